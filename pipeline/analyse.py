@@ -1,0 +1,117 @@
+"""Analyse: pure functions from anonymised responses to result tables.
+
+Every result row carries `n`, the number of distinct people behind it (validate has
+already kept one response per person). Statistics come from pandas and scipy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from pipeline.definitions import Indicator, Project, Question, Survey
+from pipeline.tables import ALL, AnonymousResponses, Results
+
+CONFIDENCE = 0.95
+
+
+def dimensions(survey: Survey) -> list[str]:
+    return [ALL] + [g.id for g in survey.groups]
+
+
+def _group_keys(table: pd.DataFrame, dimension: str) -> pd.Series:
+    if dimension == ALL:
+        return pd.Series(pd.Categorical([ALL] * len(table), categories=[ALL]), index=table.index)
+    return table[dimension]
+
+
+def count_values(table: pd.DataFrame, question: Question, values: list[int], dimension: str) -> pd.DataFrame:
+    """Counts per scale value, n, mean, sd, 95% CI (t) and top-2-box share per group."""
+    answers = table[question.id]
+    keys = _group_keys(table, dimension)
+    counts = pd.crosstab(keys, answers, dropna=False).reindex(columns=values, fill_value=0)
+    counts.columns = [f"n_{v}" for v in values]
+    numeric = pd.Series(np.asarray(answers.astype("float64")), index=table.index)
+    summary = numeric.groupby(keys, observed=False).agg(["count", "mean", "std"])
+    out = counts.join(summary)
+    out["n"] = out.pop("count").astype("int64")
+    sem = out["std"] / np.sqrt(out["n"])
+    with np.errstate(invalid="ignore", divide="ignore"):  # groups of 0 or 1 person: no interval
+        low, high = stats.t.interval(CONFIDENCE, out["n"] - 1, loc=out["mean"], scale=sem)
+    out["ci_low"], out["ci_high"] = low, high
+    top = sorted(values)[-2:]
+    out["top2"] = out[[f"n_{v}" for v in top]].sum(axis=1) / out["n"].where(out["n"] > 0)
+    out = out.rename(columns={"std": "sd"}).rename_axis("group").reset_index()
+    out["group"] = out["group"].astype(str)
+    out.insert(0, "dimension", dimension)
+    out.insert(0, "question", question.id)
+    return out
+
+
+def favourable(table: pd.DataFrame, question: Question, values: list[int]) -> pd.Series:
+    """1.0 when the answer is favourable (top-2, or bottom-2 for a reversed item), NaN if unanswered."""
+    answers = pd.Series(np.asarray(table[question.id].astype("float64")), index=table.index)
+    good = sorted(values)[:2] if question.reverse else sorted(values)[-2:]
+    return answers.isin(good).astype("float64").where(answers.notna())
+
+
+def indicator_questions(indicator: Indicator, survey: Survey) -> list[Question]:
+    refs = {r.partition(".")[2] for r in indicator.questions
+            if r.partition(".")[0] in {survey.id, survey.series}}
+    return [q for q in survey.questions if q.id in refs and q.type == "likert"]
+
+
+def score_indicators(responses: AnonymousResponses, project: Project) -> pd.DataFrame:
+    """Per indicator and group: mean share of favourable answers per person, in percent."""
+    table, survey = responses.table, responses.survey
+    rows = []
+    for indicator in project.indicators:
+        questions = indicator_questions(indicator, survey)
+        if not questions:
+            continue
+        per_person = pd.concat(
+            [favourable(table, q, project.scales[q.scale].values) for q in questions], axis=1
+        ).mean(axis=1)
+        for dimension in dimensions(survey):
+            keys = _group_keys(table, dimension)
+            agg = per_person.groupby(keys, observed=False).agg(["count", "mean"])
+            agg = agg.rename(columns={"count": "n", "mean": "score"}).rename_axis("group").reset_index()
+            agg["group"] = agg["group"].astype(str)
+            agg["score"] = agg["score"] * 100
+            agg.insert(0, "dimension", dimension)
+            agg.insert(0, "indicator", indicator.id)
+            rows.append(agg)
+    columns = ["indicator", "dimension", "group", "n", "score"]
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
+
+
+def count_respondents(responses: AnonymousResponses) -> pd.DataFrame:
+    table = responses.table
+    frames = []
+    for dimension in dimensions(responses.survey):
+        counts = _group_keys(table, dimension).value_counts(sort=False)
+        frame = counts.rename("n").rename_axis("group").reset_index()
+        frame["group"] = frame["group"].astype(str)
+        frame.insert(0, "dimension", dimension)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def analyse(responses: AnonymousResponses, project: Project) -> Results:
+    """Compute every aggregate of one survey: items, respondents, indicators, comment count."""
+    survey, table = responses.survey, responses.table
+    items = [
+        count_values(table, q, project.scales[q.scale].values, dimension)
+        for q in survey.questions if q.type == "likert" and q.id in table
+        for dimension in dimensions(survey)
+    ]
+    comments = sum(int(table[q.id].notna().sum()) for q in survey.questions
+                   if q.type == "text" and q.id in table)
+    return Results(
+        survey=survey,
+        items=pd.concat(items, ignore_index=True) if items else pd.DataFrame(),
+        respondents=count_respondents(responses),
+        indicators=score_indicators(responses, project),
+        comments=comments,
+    )

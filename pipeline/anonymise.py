@@ -1,0 +1,80 @@
+"""Anonymise: redact free text before any analysis sees it.
+
+Removed: NIP/NI PPPK, NIK, email, Indonesian phone numbers, URLs with query strings,
+and every name seen in identifier columns, alone or with honorifics, front titles and
+degrees, and a first name after an honorific ('pak budi'). Names are matched as whole
+words, so 'budi pekerti' stays. The pseudonym and row bookkeeping are dropped too:
+nothing after this stage can tell who answered.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from pipeline.identifiers import (
+    DEGREE_SUFFIX,
+    EMAIL_RE,
+    FRONT_TITLES,
+    HONORIFICS,
+    NIK_CONTEXT_RE,
+    NIK_RE,
+    NIP_RE,
+    PHONE_RE,
+    URL_QUERY_RE,
+    IdentifierSet,
+)
+from pipeline.tables import AnonymousResponses, ValidResponses
+
+REDACTED = "[disamarkan]"
+BOOKKEEPING = ["_row", "_file", "_pseudonym", "_submitted"]
+
+_HONORIFIC = r"(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True)) + r")\.?"
+_TITLE = r"(?:" + "|".join(re.escape(t) for t in sorted(FRONT_TITLES, key=len, reverse=True)) + r")\.?"
+_PREFIX = rf"(?:\b(?:{_HONORIFIC}|{_TITLE})(?:(?<=\.)\s*|\s+))*"
+_SUFFIX = DEGREE_SUFFIX
+PATTERN_REDACTIONS = (URL_QUERY_RE, EMAIL_RE, NIP_RE, NIK_CONTEXT_RE, NIK_RE, PHONE_RE)
+
+
+def _name_alternation(names: set[str]) -> str:
+    parts = sorted((r"\s+".join(re.escape(w) for w in n.split()) for n in names), key=len, reverse=True)
+    return "|".join(parts)
+
+
+def name_pattern(identifiers: IdentifierSet) -> re.Pattern[str] | None:
+    """One regex for every known name, with titles around it, and first names after an honorific."""
+    alternatives = []
+    if identifiers.names:
+        alternatives.append(rf"{_PREFIX}\b(?:{_name_alternation(identifiers.names)})\b{_SUFFIX}")
+    if identifiers.first_names:
+        alternatives.append(
+            rf"\b{_HONORIFIC}(?:(?<=\.)\s*|\s+)(?:{_TITLE}(?:(?<=\.)\s*|\s+))*(?:{_name_alternation(identifiers.first_names)})\b{_SUFFIX}"
+        )
+    if not alternatives:
+        return None
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+
+
+def redact(text: pd.Series, identifiers: IdentifierSet) -> pd.Series:
+    """Replace identifying fragments of each free-text answer by [disamarkan]."""
+    out = text.astype("string")
+    for pattern in PATTERN_REDACTIONS:
+        out = out.str.replace(pattern, REDACTED, regex=True)
+    names = name_pattern(identifiers)
+    if names is not None:
+        out = out.str.replace(names, REDACTED, regex=True)
+    return out.str.replace(r"(?:\[disamarkan\][\s,]*){2,}", REDACTED + " ", regex=True).str.strip()
+
+
+def anonymise(responses: ValidResponses) -> AnonymousResponses:
+    """Redact every free-text column and drop pseudonyms and row bookkeeping."""
+    table = responses.table.drop(columns=[c for c in BOOKKEEPING if c in responses.table])
+    redactions = 0
+    for question in responses.survey.questions:
+        if question.type == "text" and question.id in table:
+            before = table[question.id]
+            after = redact(before, responses.identifiers)
+            redactions += int((before.fillna("") != after.fillna("")).sum())
+            table = table.assign(**{question.id: after})
+    return AnonymousResponses(responses.survey, table, redactions)

@@ -1,0 +1,166 @@
+"""The `rapor` command: translates the library's results and errors into Indonesian output and exit codes.
+
+Exit codes: 0 no errors, 1 errors (data, definitions, build or audit), 2 wrong usage.
+Problems go to stdout, one per line; progress goes to stderr, only on a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+
+from pipeline import run
+from pipeline.errors import AuditError, DataError, DefinitionError, RaporError
+from pipeline.problems import Problem
+from pipeline.validate import count_by_code
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def progress_reporter():
+    """Yield a progress callback: a spinner on a terminal, silence otherwise."""
+    if not err.is_terminal:
+        yield lambda message: None
+        return
+    with err.status("Memulai…") as status:
+        yield lambda message: status.update(message + "…")
+
+
+def print_problems(problems: list[Problem], root: Path) -> None:
+    for problem in problems:
+        out.print(problem.format(root), markup=False)
+
+
+def print_summary(report: run.CheckReport) -> None:
+    root = report.project.root
+    for responses in report.responses:
+        by_file: dict[Path, list[Problem]] = {}
+        for p in responses.problems:
+            by_file.setdefault(p.path, []).append(p)
+        for f in responses.files:
+            problems = by_file.get(f.path, [])
+            codes = count_by_code(problems)
+            listed = ", ".join(f"{code} {count}" for code, count in codes.items()) or "tidak ada masalah"
+            try:
+                name = f.path.relative_to(root).as_posix()
+            except ValueError:
+                name = f.path.as_posix()
+            out.print(f"{name}: format {f.format}; {f.rows_read} baris dibaca, {f.rows_kept} dipakai; "
+                      f"{listed}", markup=False)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with progress_reporter() as progress:
+        report = run.check(args.project, progress)
+    problems = report.problems
+    print_problems(problems, report.project.root)
+    print_summary(report)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    out.print(f"Selesai: {errors} galat, {warnings} peringatan.", markup=False)
+    return 1 if errors else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    with progress_reporter() as progress:
+        report = run.build(args.project, out=args.out, audience=args.audience, progress=progress)
+    warnings = report.check.problems
+    print_problems(warnings, report.check.project.root)
+    for site in report.sites:
+        index = site.target / "search" / "search_index.json"
+        size = index.stat().st_size / 1024 if index.exists() else 0
+        out.print(f"Situs {site.audience.title}: {site.target} (indeks pencarian {size:.0f} KB)", markup=False)
+    out.print(f"Selesai: {len(report.sites)} situs dibangun, audit lolos, {len(warnings)} peringatan.",
+              markup=False)
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    report = run.check(args.project)
+    site = (args.site or args.project / "site").resolve()
+    if not site.is_dir():
+        err.print(f"rapor: folder situs '{site}' tidak ada; jalankan 'rapor build' dulu", markup=False)
+        return 1
+    from pipeline.audit import audit_site
+
+    findings = audit_site(site, run.identifiers_seen(report))
+    for finding in findings:
+        out.print(str(finding), markup=False)
+    out.print(f"Audit {site}: {len(findings)} temuan.", markup=False)
+    return 1 if findings else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    status = cmd_build(args)
+    if status:
+        return status
+    import functools
+    import http.server
+
+    site = (args.out or args.project / "site").resolve()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        err.print(f"Pratinjau di http://127.0.0.1:{args.port}/ (Ctrl+C untuk berhenti)", markup=False)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="rapor", description="Menerbitkan hasil evaluasi pegawai ASN sebagai situs statis.")
+    top.add_argument("--project", type=Path, default=Path("."), help="folder proyek (bawaan: folder ini)")
+    sub = top.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="bangun situs semua audiens, lalu audit")
+    b.add_argument("--out", type=Path, default=None, help="folder situs pegawai (bawaan: site/)")
+    b.add_argument("--audience", default=None, help="bangun satu audiens saja (pegawai, pimpinan)")
+    b.set_defaults(func=cmd_build)
+    c = sub.add_parser("check", help="periksa definisi dan berkas hasil survei")
+    c.set_defaults(func=cmd_check)
+    a = sub.add_parser("audit", help="periksa situs yang sudah dibangun dari kebocoran identitas")
+    a.add_argument("site", nargs="?", type=Path, default=None)
+    a.set_defaults(func=cmd_audit)
+    s = sub.add_parser("serve", help="bangun, lalu tampilkan pratinjau di peramban")
+    s.add_argument("--out", type=Path, default=None)
+    s.add_argument("--audience", default=None)
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(func=cmd_serve)
+    for p in (b, c, a, s):
+        p.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="folder proyek")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    args.project = args.project.resolve()
+    try:
+        return args.func(args)
+    except DataError as exc:
+        print_problems(exc.problems, args.project)
+        errors = sum(p.severity == "error" for p in exc.problems)
+        err.print(f"rapor: {errors} galat pada data; perbaiki dulu (lihat 'rapor check'). Situs lama tidak diubah.",
+                  markup=False)
+        return 1
+    except AuditError as exc:
+        for finding in exc.findings:
+            out.print(finding, markup=False)
+        err.print("rapor: audit menemukan identitas di situs hasil build; situs TIDAK diterbitkan, "
+                  "situs lama tetap dipakai.", markup=False)
+        return 1
+    except DefinitionError as exc:
+        err.print(f"rapor: definisi tidak valid:\n{exc}", markup=False)
+        return 1
+    except RaporError as exc:
+        err.print(f"rapor: {exc}", markup=False)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

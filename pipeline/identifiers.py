@@ -1,0 +1,108 @@
+"""What identifies a person: patterns, honorifics and titles, and the values seen at ingest.
+
+Shared by three stages: ingest collects the values of identifier columns, anonymise
+redacts them from free text, audit looks for them in everything built. The values
+live in memory only; they are never written anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+# NIP PNS / NI PPPK: 18 digits, written plain, spaced ("19850312 201001 1 002") or dotted.
+NIP_RE = re.compile(r"(?<!\d)\d{8}[ .-]?\d{6}[ .-]?\d[ .-]?\d{3}(?!\d)")
+# NIK: 16 digits (15-17 when a mistyped one stands next to "NIK"/"KTP").
+NIK_RE = re.compile(r"(?<!\d)\d{16}(?!\d)")
+NIK_CONTEXT_RE = re.compile(r"(?i)\b(?:nik|ktp)\b\W{0,3}(\d{15,17})(?!\d)")
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# Indonesian phones: +62 / 62 / 0 then 8xx mobile, with spaces, dots or dashes; wa.me links.
+PHONE_RE = re.compile(
+    r"(?:wa\.me/|https?://wa\.me/)?(?<![\d+])(?:\+62|62|0)[\s.-]?8\d(?:[\s.-]?\d){6,11}(?!\d)"
+)
+URL_QUERY_RE = re.compile(r"https?://\S+\?\S+")
+
+HONORIFICS = ("bapak", "ibu", "pak", "bu", "bpk", "sdr", "sdri", "sdra", "mas", "mbak", "kak",
+              "tn", "ny", "yth")
+FRONT_TITLES = ("prof", "dr", "drs", "dra", "ir", "h", "hj", "kh", "k.h", "r.a", "pdt")
+# Degrees written after the name (Permenristekdikti 59/2018). Case-sensitive so that ordinary
+# words after a name are never eaten: dotted forms (S.Kom., M.Si, A.Md.Kom.) anywhere after the
+# name, undotted ones (SE, SPd, MSi) only after a comma, as in "HERIANI,S.Pd,M.Pd".
+DEGREE_DOTTED = (r"(?:[SMD]\.\s?(?:\d\.\s?)?[A-Z][A-Za-z]{0,5}\.?(?:[A-Z][a-z]{0,4}\.?)?"
+                 r"|A\.\s?Md\.?(?:[A-Z][a-z]{0,4}\.?)?|A\.\s?Ma\.?|A\.\s?P\.|Ph\.\s?D\.?)")
+DEGREE_LOOSE = r"(?:[SMD][A-Z]?[a-z]{0,4}|S[A-Z]{1,2}|M[A-Z]{1,2}|MBA|MPA|A[Mm]d|PhD)\b"
+DEGREE_SUFFIX = rf"(?-i:(?:\s*,\s*(?:{DEGREE_DOTTED}|{DEGREE_LOOSE})|\s+{DEGREE_DOTTED})*)"
+
+
+def normalise_text(text: str) -> str:
+    """Lower-case, strip accents, collapse white space: the form names are compared in."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.lower().split())
+
+
+def name_core(raw: str) -> str:
+    """Return the bare name: 'Dr. Hj. Siti Aminah, S.E., M.Si.' -> 'siti aminah'."""
+    text = str(raw).split(",")[0]
+    tokens = [t for t in re.split(r"[\s]+", text.replace(".", ". ")) if t]
+    titles = set(FRONT_TITLES) | set(HONORIFICS)
+    while tokens and tokens[0].lower().rstrip(".") in titles:
+        tokens.pop(0)
+    words = [t.strip(".") for t in tokens if t.strip(".")]
+    return normalise_text(" ".join(words))
+
+
+def digits_only(value: str) -> str:
+    return re.sub(r"\D", "", str(value))
+
+
+@dataclass
+class IdentifierSet:
+    """Identifier values seen at ingest, normalised for matching. Never published."""
+
+    names: set[str] = field(default_factory=set)       # 'siti aminah'
+    first_names: set[str] = field(default_factory=set)  # 'siti' (matched only after an honorific)
+    emails: set[str] = field(default_factory=set)
+    numbers: set[str] = field(default_factory=set)     # NIP, NIK, phone: digits only
+
+    def add_column(self, values: pd.Series) -> None:
+        """Classify each distinct value of an identifier column and remember it."""
+        for value in values.dropna().astype(str).str.strip().unique():
+            if not value or value in {"-", "_", "."}:
+                continue
+            digits = digits_only(value)
+            if "@" in value:
+                self.emails.add(value.lower())
+            elif len(digits) >= 8 and len(digits) >= len(value.replace(" ", "")) * 0.7:
+                self.numbers.add(digits)
+            else:
+                core = name_core(value)
+                if len(core) >= 3:
+                    self.names.add(core)
+                    first = core.split()[0]
+                    if len(first) >= 3:
+                        self.first_names.add(first)
+
+    def merge(self, other: IdentifierSet) -> None:
+        self.names |= other.names
+        self.first_names |= other.first_names
+        self.emails |= other.emails
+        self.numbers |= other.numbers
+
+    def __bool__(self) -> bool:
+        return bool(self.names or self.emails or self.numbers)
+
+
+HEADER_HINTS = re.compile(
+    r"(?i)^\s*(?:nama(?:\s+lengkap)?|name|full\s*name|nip|nik|no\.?\s*(?:hp|telp|telepon|wa)|"
+    r"nomor\s+(?:hp|telepon|whatsapp|wa)|e-?mail(?:\s+address)?|alamat\s+e-?mail|"
+    r"respondent\s*email|recipient(?:email|firstname|lastname)|ip\s*address|ipaddress)\s*$"
+)
+
+
+def looks_like_identifier_header(header: str) -> bool:
+    """Return True for headers such as 'Nama', 'NIP', 'Email Address', 'No. HP'."""
+    return bool(HEADER_HINTS.match(header))

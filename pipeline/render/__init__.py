@@ -1,0 +1,68 @@
+"""Render: disclosed tables -> Markdown pages, SVG charts and downloads, per audience.
+
+Python computes every number, percentage and label (tested); the Jinja2 templates in
+`site_templates/` only lay them out. Markdown templates print through `text.finalize`,
+which makes every value inert unless Python marked it trusted Markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from pipeline.definitions import Audience, Project
+from pipeline.render import pages
+from pipeline.render.text import finalize
+from pipeline.tables import Disclosed
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "site_templates"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The generated files of one audience: paths relative to the docs folder."""
+
+    audience: Audience
+    files: dict[str, str | bytes]
+    nav: tuple[dict, ...]
+
+
+def template_dir(project: Project) -> Path:
+    """A project may bring its own site_templates/; otherwise the bundled ones are used."""
+    own = project.root / "site_templates"
+    return own if (own / "pages").is_dir() else TEMPLATES
+
+
+def environments(folder: Path) -> tuple[Environment, Environment]:
+    loader = FileSystemLoader(str(folder))
+    markdown = Environment(loader=loader, undefined=StrictUndefined, autoescape=False,
+                           finalize=finalize, trim_blocks=True, lstrip_blocks=True,
+                           keep_trailing_newline=True)
+    svg = Environment(loader=loader, undefined=StrictUndefined, autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    return markdown, svg
+
+
+def render_site(project: Project, disclosed: list[Disclosed], audience: Audience) -> Rendered:
+    """Render every generated page, chart and download of one audience."""
+    markdown, svg = environments(template_dir(project))
+    context = pages.SiteContext(project, disclosed, audience, markdown, svg)
+    files: dict[str, str | bytes] = {}
+    files |= pages.report_pages(context)
+    files |= pages.indicator_pages(context)
+    files |= pages.privacy_page(context)
+    nav: list[dict] = [
+        {"Indikator Kinerja": "indikator/index.md"},
+        {"Laporan": "laporan/index.md"},
+    ]
+    if audience.unit_breakdowns:
+        files |= pages.unit_pages(context)
+        nav.append({"Ringkasan untuk Atasan": "unit/index.md"})
+    nav.append({"Perlindungan Data": "privasi.md"})
+    return Rendered(audience, files, tuple(nav))
+
+
+__all__ = ["Markup", "Rendered", "render_site"]

@@ -1,0 +1,84 @@
+"""Chart geometry in Python; SVG markup in Jinja2 templates (site_templates/charts)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from pipeline.render.text import percent
+
+WIDTH = 640
+LABEL_WIDTH = 190
+BAR_WIDTH = WIDTH - LABEL_WIDTH - 60
+ROW_HEIGHT = 30
+# ColorBrewer RdBu (5 classes), safe for the common colour-vision deficiencies.
+DIVERGING = ("#ca0020", "#f4a582", "#d9d9d9", "#92c5de", "#0571b0")
+DARK = {"#ca0020", "#0571b0"}
+LINE_COLOURS = ("#0571b0", "#e66101", "#5e3c99", "#1b7837", "#b2182b", "#4d4d4d", "#8c510a", "#01665e")
+
+
+@dataclass(frozen=True)
+class Segment:
+    x: float
+    width: float
+    colour: str
+    text_colour: str
+    label: str
+    shown: str  # the printed percentage, '' when the segment is too narrow
+
+
+@dataclass(frozen=True)
+class BarRow:
+    label: str
+    y: float
+    n_label: str
+    segments: tuple[Segment, ...]
+    withheld: str  # '' or the withheld message
+
+
+def palette(size: int) -> list[str]:
+    if size == 5:
+        return list(DIVERGING)
+    if size == 4:
+        return [DIVERGING[0], DIVERGING[1], DIVERGING[3], DIVERGING[4]]
+    step = (len(DIVERGING) - 1) / max(size - 1, 1)
+    return [DIVERGING[round(i * step)] for i in range(size)]
+
+
+def stacked_rows(rows: list[dict], labels: list[str]) -> list[BarRow]:
+    """Lay out 100% stacked bars. Each row: label, n, shares (list), withheld message."""
+    colours = palette(len(labels))
+    out = []
+    for i, row in enumerate(rows):
+        y = 40 + i * ROW_HEIGHT
+        segments, x = [], float(LABEL_WIDTH)
+        if not row["withheld"]:
+            for label, share, colour in zip(labels, row["shares"], colours, strict=True):
+                width = BAR_WIDTH * (0 if math.isnan(share) else share)
+                segments.append(Segment(round(x, 2), round(width, 2), colour,
+                                        "#ffffff" if colour in DARK else "#1a1a1a", label,
+                                        percent(share, 0) if width >= 30 else ""))
+                x += width
+        out.append(BarRow(row["label"], y, row["n_label"], tuple(segments), row["withheld"]))
+    return out
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    colour: str
+    points: tuple[tuple[float, float, str], ...]  # x, y, printed value
+
+
+def trend_lines(series: list[dict], periods: list[str], height: int = 220) -> tuple[list[Line], list[float]]:
+    """Place lines of percentages (0-100) over periods; return lines and the x of each period."""
+    left, right = 60, WIDTH - 200
+    xs = [left + (right - left) * (i / max(len(periods) - 1, 1)) for i in range(len(periods))]
+    lines = []
+    for i, item in enumerate(series):
+        points = tuple(
+            (round(xs[j], 2), round(20 + (height - 50) * (1 - v / 100), 2), percent(v / 100, 0))
+            for j, v in enumerate(item["values"]) if v is not None and not math.isnan(v)
+        )
+        lines.append(Line(item["label"], LINE_COLOURS[i % len(LINE_COLOURS)], points))
+    return lines, xs

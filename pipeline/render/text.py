@@ -1,0 +1,60 @@
+"""Formatting for pages: inert user text and numbers the Indonesian way.
+
+`inert` is the one escaping function: every string a template prints goes through
+it (the Jinja environment's finalize hook) unless Python marked it as trusted
+Markup. It turns each character that Markdown, HTML or a template engine could act
+on into a numeric character reference, so a comment or a unit name can never become
+markup, a link, a script or template code: it is shown literally.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from markupsafe import Markup
+
+LOCALE = "id"
+_ACTIVE = set("&<>\"'`*_[](){}#|!~+-=\\:@$^%.")
+_TABLE = {ord(c): f"&#{ord(c)};" for c in _ACTIVE}
+_TABLE |= {ord("\n"): " ", ord("\r"): " ", ord("\t"): " "}
+
+
+def inert(value: object) -> str:
+    """Return user text as inert Markdown/HTML: shown literally, never interpreted."""
+    if isinstance(value, Markup):
+        return str(value)
+    return str(value).translate(_TABLE)
+
+
+def finalize(value: object) -> object:
+    """Jinja finalize hook for Markdown templates: escape everything not explicitly trusted."""
+    if value is None:
+        raise ValueError("template printed None; compute a value or a placeholder in Python")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return inert(number(value))
+    return inert(value)
+
+
+def number(value: float | int | None, digits: int = 1) -> str:
+    """1234.5 -> '1.234,5'; integers without decimals; None/NaN -> '–'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and digits == 0):
+        return format_decimal(int(value), format="#,##0", locale=LOCALE)
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(round(float(value), digits), format=pattern, locale=LOCALE)
+
+
+def percent(share: float | None, digits: int = 1) -> str:
+    """0.875 -> '87,5%'."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    return number(share * 100, digits) + "%"
+
+
+def long_date(day: date) -> str:
+    """date(2026, 11, 28) -> '28 November 2026'."""
+    return format_date(day, format="d MMMM y", locale=LOCALE)

@@ -1,0 +1,97 @@
+"""The whole flow, top to bottom, one line per stage (like mkdocs.commands.build.build)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.analyse import analyse
+from pipeline.anonymise import anonymise
+from pipeline.audit import Finding, audit_site
+from pipeline.definitions import Project, load_project
+from pipeline.disclose import disclose
+from pipeline.errors import AuditError, DataError
+from pipeline.identifiers import IdentifierSet
+from pipeline.ingest import read_survey
+from pipeline.problems import Problem, has_errors
+from pipeline.render import render_site
+from pipeline.site import BuiltSite, build_audience, output_dir, publish
+from pipeline.tables import ValidResponses
+from pipeline.validate import validate
+
+Progress = Callable[[str], None]
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    project: Project
+    responses: list[ValidResponses]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return sorted(p for r in self.responses for p in r.problems)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    check: CheckReport
+    sites: list[BuiltSite]
+
+
+def check(root: Path, progress: Progress = _quiet) -> CheckReport:
+    """Load definitions and read, then validate, every export."""
+    project = load_project(root)
+    responses = []
+    for survey in project.surveys:
+        progress(f"Membaca {survey.id}")
+        responses.append(validate(read_survey(project, survey)))
+    return CheckReport(project, responses)
+
+
+def build(root: Path, out: Path | None = None, audience: str | None = None,
+          progress: Progress = _quiet) -> BuildReport:
+    """Build every audience's site; publish them only if all built and the audit passed."""
+    report = check(root, progress)
+    if has_errors(report.problems):
+        raise DataError(report.problems)
+    project = report.project
+    k = project.settings.min_group_size
+    progress("Menganonimkan dan menganalisis")
+    disclosed = [disclose(analyse(anonymise(r), project), k) for r in report.responses]
+    audiences = [a for a in project.settings.audiences if audience in (None, a.id)]
+    base = (out or root / "site").resolve()
+    work = Path(tempfile.mkdtemp(prefix=".rapor-", dir=base.parent if base.parent.exists() else None))
+    try:
+        sites = []
+        for a in audiences:
+            progress(f"Membangun situs {a.title}")
+            target = output_dir(base, a, first=a == project.settings.audiences[0])
+            sites.append(build_audience(project, render_site(project, disclosed, a), work, target))
+        progress("Memeriksa kebocoran identitas")
+        audit_sites(sites, identifiers_seen(report))
+        publish(sites)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return BuildReport(report, sites)
+
+
+def identifiers_seen(report: CheckReport) -> IdentifierSet:
+    seen = IdentifierSet()
+    for responses in report.responses:
+        seen.merge(responses.identifiers)
+    return seen
+
+
+def audit_sites(sites: list[BuiltSite], identifiers: IdentifierSet) -> None:
+    findings: list[Finding] = []
+    for site in sites:
+        findings += audit_site(site.staging, identifiers)
+    if findings:
+        raise AuditError([str(f) for f in findings])

@@ -1,0 +1,89 @@
+"""The typed values passed between stages. The type says which stages a table has passed.
+
+ingest -> Ingested -> validate -> ValidResponses -> anonymise -> AnonymousResponses
+-> analyse -> Results -> disclose -> Disclosed -> render.
+Analysis only accepts AnonymousResponses and rendering only Disclosed, so skipping a
+privacy stage is a type error rather than a review comment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.definitions import Survey
+from pipeline.identifiers import IdentifierSet
+from pipeline.problems import Problem
+
+UNKNOWN_GROUP = "Tidak diketahui"
+ALL = "_semua"  # the dimension of organisation-wide rows
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What happened to one export file: the loss report of `rapor check`."""
+
+    path: Path
+    format: str
+    rows_read: int
+    rows_kept: int
+    incomplete: int = 0
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """Canonical responses of one survey; identifier columns already dropped by the reader."""
+
+    survey: Survey
+    table: pd.DataFrame
+    problems: tuple[Problem, ...]
+    files: tuple[FileReport, ...]
+    identifiers: IdentifierSet = field(repr=False)
+
+
+@dataclass(frozen=True)
+class ValidResponses:
+    survey: Survey
+    table: pd.DataFrame
+    problems: tuple[Problem, ...]
+    files: tuple[FileReport, ...]
+    identifiers: IdentifierSet = field(repr=False)
+
+
+@dataclass(frozen=True)
+class AnonymousResponses:
+    """Responses whose free text is redacted; no pseudonym, no identifier left."""
+
+    survey: Survey
+    table: pd.DataFrame
+    redactions: int
+
+
+@dataclass(frozen=True)
+class Results:
+    """Aggregates of one survey. Every row carries `n`, the distinct people behind it.
+
+    items: one row per (question, dimension, group) with n, counts per scale value,
+    mean, CI and top-2-box; respondents: one row per (dimension, group);
+    indicators: one row per (indicator, dimension, group).
+    """
+
+    survey: Survey
+    items: pd.DataFrame
+    respondents: pd.DataFrame
+    indicators: pd.DataFrame
+    comments: int
+
+
+@dataclass(frozen=True)
+class Disclosed:
+    """Results after the threshold: withheld cells carry `withheld=True` and no numbers."""
+
+    survey: Survey
+    items: pd.DataFrame
+    respondents: pd.DataFrame
+    indicators: pd.DataFrame
+    comments: int
+    min_group_size: int

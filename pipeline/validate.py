@@ -1,0 +1,43 @@
+"""Validate: problems that need the whole table, such as one person answering twice.
+
+Cell-level problems (unknown labels, missing columns) come from the readers; this
+stage adds the cross-row ones and keeps the latest answer of each person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from pipeline.problems import Problem
+from pipeline.tables import Ingested, ValidResponses
+
+
+def validate(ingested: Ingested) -> ValidResponses:
+    """Drop earlier duplicate submissions (with a warning naming both rows) and check emptiness."""
+    table = ingested.table
+    problems = list(ingested.problems)
+    if table.empty:
+        return ValidResponses(ingested.survey, table, tuple(problems), ingested.files, ingested.identifiers)
+    order = table.sort_values(["_submitted", "_file", "_row"], na_position="first", kind="stable")
+    keyed = order[order["_pseudonym"].notna()]
+    dropped = keyed[keyed.duplicated("_pseudonym", keep="last")]
+    kept_rows = keyed.drop_duplicates("_pseudonym", keep="last").set_index("_pseudonym")
+    paths = {f.path.name: f.path for f in ingested.files}
+    for _, row in dropped.iterrows():  # one iteration per duplicate, not per response
+        later = kept_rows.loc[row["_pseudonym"]]
+        problems.append(Problem(
+            paths[row["_file"]], int(row["_row"]), "", "warning", "jawaban-ganda",
+            f"orang yang sama mengisi lagi di baris {int(later['_row'])}"
+            + ("" if later["_file"] == row["_file"] else f" berkas {later['_file']}")
+            + "; hanya jawaban terakhir yang dipakai",
+        ))
+    table = table.drop(index=dropped.index).reset_index(drop=True)
+    kept = table["_file"].value_counts()
+    files = tuple(replace(f, rows_kept=int(kept.get(f.path.name, 0))) for f in ingested.files)
+    return ValidResponses(ingested.survey, table, tuple(problems), files, ingested.identifiers)
+
+
+def count_by_code(problems: list[Problem]) -> pd.Series:
+    return pd.Series([p.code for p in problems], dtype="string").value_counts().sort_index()
