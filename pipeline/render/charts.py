@@ -11,6 +11,7 @@ WIDTH = 640
 LABEL_WIDTH = 190
 BAR_WIDTH = WIDTH - LABEL_WIDTH - 60
 ROW_HEIGHT = 30
+TREND_RIGHT = WIDTH - 250  # room for the end labels
 # ColorBrewer RdBu (5 classes), safe for the common colour-vision deficiencies.
 DIVERGING = ("#ca0020", "#f4a582", "#d9d9d9", "#92c5de", "#0571b0")
 DARK = {"#ca0020", "#0571b0"}
@@ -45,12 +46,32 @@ def palette(size: int) -> list[str]:
     return [DIVERGING[round(i * step)] for i in range(size)]
 
 
-def stacked_rows(rows: list[dict], labels: list[str]) -> list[BarRow]:
-    """Lay out 100% stacked bars. Each row: label, n, shares (list), withheld message."""
+@dataclass(frozen=True)
+class LegendItem:
+    x: float
+    y: float
+    colour: str
+    text: str
+
+
+def legend(labels: list[str]) -> tuple[list[LegendItem], float]:
+    """Place legend entries left to right, wrapping within the chart; return them and their height."""
+    items, x, y = [], 0.0, 8.0
+    for label, colour in zip(labels, palette(len(labels)), strict=True):
+        width = 16 + 6.4 * len(label) + 12
+        if x + width > WIDTH and x > 0:
+            x, y = 0.0, y + 18
+        items.append(LegendItem(round(x, 1), y, colour, label))
+        x += width
+    return items, y + 18
+
+
+def stacked_rows(rows: list[dict], labels: list[str], top: float) -> list[BarRow]:
+    """Lay out 100% stacked bars below `top`. Each row: label, n_label, shares, withheld message."""
     colours = palette(len(labels))
     out = []
     for i, row in enumerate(rows):
-        y = 40 + i * ROW_HEIGHT
+        y = top + 8 + i * ROW_HEIGHT
         segments, x = [], float(LABEL_WIDTH)
         if not row["withheld"]:
             for label, share, colour in zip(labels, row["shares"], colours, strict=True):
@@ -68,11 +89,21 @@ class Line:
     label: str
     colour: str
     points: tuple[tuple[float, float, str], ...]  # x, y, printed value
+    label_y: float = 0.0
+
+
+def spread(ys: list[float], gap: float = 15.0) -> list[float]:
+    """Move end labels apart so that no two are closer than `gap`, keeping their order."""
+    order = sorted(range(len(ys)), key=lambda i: ys[i])
+    placed = list(ys)
+    for previous, current in zip(order, order[1:], strict=False):
+        placed[current] = max(placed[current], placed[previous] + gap)
+    return placed
 
 
 def trend_lines(series: list[dict], periods: list[str], height: int = 220) -> tuple[list[Line], list[float]]:
     """Place lines of percentages (0-100) over periods; return lines and the x of each period."""
-    left, right = 60, WIDTH - 200
+    left, right = 60, TREND_RIGHT
     xs = [left + (right - left) * (i / max(len(periods) - 1, 1)) for i in range(len(periods))]
     lines = []
     for i, item in enumerate(series):
@@ -81,4 +112,6 @@ def trend_lines(series: list[dict], periods: list[str], height: int = 220) -> tu
             for j, v in enumerate(item["values"]) if v is not None and not math.isnan(v)
         )
         lines.append(Line(item["label"], LINE_COLOURS[i % len(LINE_COLOURS)], points))
+    ends = spread([line.points[-1][1] + 4 if line.points else 0.0 for line in lines])
+    lines = [Line(line.label, line.colour, line.points, round(y, 2)) for line, y in zip(lines, ends, strict=True)]
     return lines, xs

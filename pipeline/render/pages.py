@@ -79,40 +79,34 @@ def _org_row(table: pd.DataFrame, key: str | None = None, value: str | None = No
     return None if rows.empty else rows.iloc[0]
 
 
-def _stat_line(row: pd.Series) -> str:
-    return (f"rata-rata {number(row['mean'], 2)} (IK 95%: {number(row['ci_low'], 2)}–"
-            f"{number(row['ci_high'], 2)}) · setuju {percent(row['top2'])}")
-
-
 def _distribution_rows(ctx: SiteContext, rows: list[tuple[str, pd.Series]], values: list[int]) -> list[dict]:
     out = []
     for label, row in rows:
         if row["withheld"]:
             out.append({"label": label, "withheld": ctx.withheld_text(row["reason"]), "n_label": "",
-                        "shares": [], "cells": [], "n": "", "stats": ""})
+                        "shares": [], "cells": [], "n": "–", "mean": "–", "top2": "–"})
             continue
         n = int(row["n"])
         shares = [row[f"n_{v}"] / n for v in values]
         cells = [f"{number(int(row[f'n_{v}']))} ({percent(s)})" for v, s in zip(values, shares, strict=True)]
+        mean = (f"{number(row['mean'], 2)} ({number(row['ci_low'], 2)}–{number(row['ci_high'], 2)})"
+                if n > 1 else number(row["mean"], 2))
         out.append({"label": label, "withheld": "", "n_label": f"n = {number(n)}", "shares": shares,
-                    "cells": cells, "n": number(n), "stats": _stat_line(row)})
+                    "cells": cells, "n": number(n), "mean": mean, "top2": percent(row["top2"])})
     return out
 
 
 def likert_svg(ctx: SiteContext, chart_id: str, title: str, rows: list[dict], labels: list[str]) -> str:
-    bars = charts.stacked_rows(rows, labels)
-    legend, x = [], float(charts.LABEL_WIDTH)
-    for label, colour in zip(labels, charts.palette(len(labels)), strict=True):
-        legend.append({"x": round(x, 1), "colour": colour, "text": label})
-        x += 16 + 6.2 * len(label) + 10
+    items, top = charts.legend(labels)
+    bars = charts.stacked_rows(rows, labels, top)
     shown = "; ".join(
         f"{r['label']}: " + (r["withheld"] or ", ".join(
             f"{lab} {percent(s)}" for lab, s in zip(labels, r["shares"], strict=True)))
         for r in rows
     )
     return ctx.svg.get_template("charts/likert.svg.j2").render(
-        chart_id=chart_id, title=title, desc=f"Sebaran jawaban. {shown}", rows=bars, legend=legend,
-        width=charts.WIDTH, height=40 + len(rows) * charts.ROW_HEIGHT + 6,
+        chart_id=chart_id, title=title, desc=f"Sebaran jawaban. {shown}", rows=bars, legend=items,
+        width=charts.WIDTH, height=top + 8 + len(rows) * charts.ROW_HEIGHT + 4,
         label_width=charts.LABEL_WIDTH, bar_width=charts.BAR_WIDTH,
     )
 
@@ -130,7 +124,7 @@ def trend_svg(ctx: SiteContext, chart_id: str, title: str, series: list[dict], p
     return ctx.svg.get_template("charts/trend.svg.j2").render(
         chart_id=chart_id, title=title, desc=desc, lines=lines, ticks=ticks,
         periods=list(zip([round(x, 2) for x in xs], periods, strict=True)),
-        width=charts.WIDTH, height=height, right=charts.WIDTH - 200,
+        width=charts.WIDTH, height=height, right=charts.TREND_RIGHT, point_values=len(series) == 1,
     )
 
 
