@@ -46,7 +46,7 @@ def normalise_text(text: str) -> str:
 
 def name_core(raw: str) -> str:
     """Return the bare name: 'Dr. Hj. Siti Aminah, S.E., M.Si.' -> 'siti aminah'."""
-    text = str(raw).split(",")[0]
+    text = re.sub(rf"(?:\s+{DEGREE_DOTTED})+\s*$", "", str(raw).split(",")[0].strip())
     tokens = [t for t in re.split(r"[\s]+", text.replace(".", ". ")) if t]
     titles = set(FRONT_TITLES) | set(HONORIFICS)
     while tokens and tokens[0].lower().rstrip(".") in titles:

@@ -10,6 +10,7 @@ markup, a link, a script or template code: it is shown literally.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 from babel.dates import format_date
@@ -17,16 +18,28 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 LOCALE = "id"
-_ACTIVE = set("&<>\"'`*_[](){}#|!~+-=\\:@$^%.")
+# Characters that start markup anywhere: HTML, emphasis, code, links (with '[' escaped, '(' is
+# harmless), tables, attribute lists and template braces, the escape character itself.
+_ACTIVE = set("&<>\"'`*_[]{}|#\\")
 _TABLE = {ord(c): f"&#{ord(c)};" for c in _ACTIVE}
 _TABLE |= {ord("\n"): " ", ord("\r"): " ", ord("\t"): " "}
+# Characters that only act at the start of a line: list bullets, numbered lists, quotes, headings.
+_LEADING = re.compile(r"^(\s*)(?:([-+=>~:])|(\d+)([.)]))")
 
 
 def inert(value: object) -> str:
     """Return user text as inert Markdown/HTML: shown literally, never interpreted."""
     if isinstance(value, Markup):
         return str(value)
-    return str(value).translate(_TABLE)
+    text = str(value).translate(_TABLE)
+    return _LEADING.sub(_escape_leading, text, count=1)
+
+
+def _escape_leading(match: re.Match[str]) -> str:
+    space, mark, digits, stop = match.groups()
+    if mark:
+        return f"{space}&#{ord(mark)};"
+    return f"{space}{digits}&#{ord(stop)};"
 
 
 def finalize(value: object) -> object:

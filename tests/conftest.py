@@ -1,0 +1,55 @@
+"""Shared fixtures: a private copy of the demo project, and one demo build per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline import run
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PROJECT_PARTS = ("surveys", "content", "site_templates", "mkdocs.yml")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def secret_file(tmp_path_factory) -> Path:
+    """Never touch the developer's real secret: every test run gets its own."""
+    path = tmp_path_factory.mktemp("secret") / "secret"
+    os.environ["RAPOR_SECRET_FILE"] = str(path)
+    return path
+
+
+def copy_project(target: Path) -> Path:
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A writable copy of the demo project."""
+    return copy_project(tmp_path / "proyek")
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory, secret_file) -> run.BuildReport:
+    root = copy_project(tmp_path_factory.mktemp("demo") / "proyek")
+    return run.build(root)
+
+
+@pytest.fixture(scope="session")
+def demo_site(demo_build) -> Path:
+    return demo_build.sites[0].target
+
+
+@pytest.fixture(scope="session")
+def manager_site(demo_build) -> Path:
+    return demo_build.sites[1].target

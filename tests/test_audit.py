@@ -1,0 +1,84 @@
+"""The audit finds a person planted anywhere in a built site, however the file encodes it."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import shutil
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from pipeline.audit import audit_site
+from pipeline.identifiers import IdentifierSet
+
+
+@pytest.fixture
+def seen() -> IdentifierSet:
+    ids = IdentifierSet()
+    ids.add_column(pd.Series(["Hj. Siti Aminah, S.E.", "Budi Santoso", "198503122010012002", "siti.a@sukamaju.go.id"]))
+    return ids
+
+
+@pytest.fixture
+def site(demo_site, tmp_path):
+    copy = tmp_path / "situs"
+    shutil.copytree(demo_site, copy)
+    return copy
+
+
+def test_clean_demo_site_passes(site, demo_build):
+    from pipeline.run import identifiers_seen
+
+    assert audit_site(site, identifiers_seen(demo_build.check)) == []
+
+
+@pytest.mark.parametrize("planted", [
+    "Terima kasih Siti Aminah",
+    "terima kasih ibu siti",
+    "SITI&nbsp;AMINAH",
+    "Budi&#32;Santoso",
+    "NIP 19850312.201001.2.002",
+    "siti.a@sukamaju.go.id",
+])
+def test_leak_in_a_page_is_found(site, seen, planted):
+    page = site / "laporan" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", f"<p>{planted}</p></article>"),
+                    encoding="utf-8")
+    findings = audit_site(site, seen)
+    assert findings and all(f.path == page for f in findings)
+
+
+def test_leak_in_the_search_index_is_found(site, seen):
+    index = site / "search" / "search_index.json"
+    data = json.loads(index.read_text(encoding="utf-8"))
+    data["docs"][0]["text"] += " Bapak Budi Santoso"
+    index.write_text(json.dumps(data, ensure_ascii=True), encoding="utf-8")
+    assert {f.path for f in audit_site(site, seen)} == {index}
+
+
+def test_leak_in_an_xlsx_download_is_found(site, seen):
+    book = Workbook()
+    book.active.append(["Kelompok", "n"])
+    book.active.append(["Siti Aminah", 7])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    target = next(site.glob("laporan/*/*.xlsx"))
+    target.write_bytes(buffer.getvalue())
+    assert {f.path for f in audit_site(site, seen)} == {target}
+
+
+def test_leak_in_a_gzipped_sitemap_is_found(site, seen):
+    target = site / "sitemap.xml.gz"
+    target.write_bytes(gzip.compress(b"<url><loc>198503122010012002</loc></url>"))
+    assert {f.path for f in audit_site(site, seen)} == {target}
+
+
+def test_unknown_nip_and_email_patterns_are_found_too(site):
+    page = site / "index.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<p>19900101 201501 1 003 a.b@contoh.go.id</p>",
+                    encoding="utf-8")
+    whats = sorted(f.what for f in audit_site(site, IdentifierSet()))
+    assert whats == ["pola NIP (18 digit)", "pola alamat email"]
