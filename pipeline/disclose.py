@@ -4,14 +4,18 @@ Every published number stands for at least `min_group_size` people. A group belo
 the threshold is withheld ("kecil"). Because organisation-wide totals are published
 too, one withheld group could be recomputed as the total minus its siblings; so the
 smallest published siblings are withheld as well ("pelengkap") until at least two
-groups are withheld and together they hold at least `min_group_size` people. A
-withheld row keeps only its labels: n and every statistic become missing.
+groups are withheld and together they hold at least `min_group_size` people. Then
+the ledger (ledger.py) looks at everything published across tables, pages and
+audiences and withholds more cells until no withheld count can be narrowed below
+`min_group_size` by any combination. A withheld row keeps only its labels: n and
+every statistic become missing.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.ledger import cells_frame, protect
 from pipeline.tables import ALL, Disclosed, Results
 
 SMALL = "kecil"
@@ -35,11 +39,21 @@ def _withhold_block(n: pd.Series, k: int, total_published: bool) -> pd.Series:
         reason[candidates.sort_values(kind="stable").index[0]] = COMPLEMENT
 
 
-def apply_threshold(table: pd.DataFrame, key: str | None, k: int) -> pd.DataFrame:
-    """Withhold small groups and their complements in every (key, dimension) block."""
+def apply_threshold(table: pd.DataFrame, key: str | None, k: int, keep_n: bool = False,
+                    empty: frozenset[tuple[str, str]] = frozenset()) -> pd.DataFrame:
+    """Withhold small groups and their complements in every (key, dimension) block.
+
+    With keep_n the true counts stay in a private `_n` column and numbers are not yet
+    masked: the ledger needs them to choose further complements (see disclose_all).
+    Groups without any respondent in the survey (`empty`, as (dimension, group)) are
+    not listed. Every other group is listed even where its count is 0: leaving out a
+    zero would tell readers that count exactly and narrow the others.
+    """
     if table.empty:
-        return table.assign(withheld=pd.Series(dtype=bool), reason=pd.Series(dtype=object))
-    table = table[(table["dimension"] == ALL) | (table["n"] > 0)].copy()
+        return table.assign(withheld=pd.Series(dtype=bool), reason=pd.Series(dtype=object),
+                            _n=pd.Series(dtype="float64"))
+    listed = [(d, g) not in empty for d, g in zip(table["dimension"], table["group"], strict=True)]
+    table = table[listed].copy()
     table["reason"] = ""
     keys = ([key] if key else []) + ["dimension"]
     for _, block in table.groupby(keys, sort=False):
@@ -58,21 +72,65 @@ def apply_threshold(table: pd.DataFrame, key: str | None, k: int) -> pd.DataFram
     elif not key and not tiny.empty:
         table.loc[table["reason"] == "", "reason"] = SMALL
     table["withheld"] = table["reason"] != ""
+    table = table.reset_index(drop=True)
+    if keep_n:
+        return table.assign(_n=table["n"].astype("float64"))
+    return _mask(table)
+
+
+def _mask(table: pd.DataFrame) -> pd.DataFrame:
+    """Blank every number of a withheld row; drop the private true counts."""
+    table = table.drop(columns=[c for c in ("_n",) if c in table])
+    table["withheld"] = table["reason"] != ""
     numbers = [c for c in table.columns if c not in NUMBER_COLUMNS_EXCLUDED]
     table[numbers] = table[numbers].astype("float64").mask(table["withheld"], axis=0)
-    return table.reset_index(drop=True)
+    return table
 
 
-def disclose(results: Results, min_group_size: int) -> Disclosed:
-    """Apply the threshold to every result table of one survey."""
+TABLE_KEYS = {"items": "question", "respondents": None, "indicators": "indicator"}
+
+
+def _ledger_rows(survey_id: str, name: str, table: pd.DataFrame) -> pd.DataFrame:
+    key = TABLE_KEYS[name]
+    return pd.DataFrame({
+        "survey": survey_id, "table": name, "key": table[key] if key else "",
+        "dimension": table["dimension"], "group": table["group"], "n": table["_n"],
+        "withheld": table["withheld"], "row": table.index,
+    })
+
+
+def disclose_all(results: list[Results], min_group_size: int) -> list[Disclosed]:
+    """Apply the threshold to every table, then protect withheld cells across the whole site."""
     if min_group_size < 3:
         raise ValueError("min_group_size tidak boleh di bawah 3")
     k = min_group_size
-    return Disclosed(
-        survey=results.survey,
-        items=apply_threshold(results.items, "question", k),
-        respondents=apply_threshold(results.respondents, None, k),
-        indicators=apply_threshold(results.indicators, "indicator", k),
-        comments=results.comments if results.respondents["n"].max() >= k else 0,
-        min_group_size=k,
-    )
+    thresholded = []
+    for r in results:
+        resp = r.respondents
+        empty = frozenset(zip(resp["dimension"][resp["n"] == 0], resp["group"][resp["n"] == 0], strict=True))
+        thresholded.append({name: apply_threshold(getattr(r, name), TABLE_KEYS[name], k, keep_n=True, empty=empty)
+                            for name in TABLE_KEYS})
+    rows = [_ledger_rows(r.survey.id, name, tables[name])
+            for r, tables in zip(results, thresholded, strict=True) for name in TABLE_KEYS]
+    ledger = protect(cells_frame_with_rows(rows), k)
+    added = ledger[ledger["added"]]
+    out = []
+    for r, tables in zip(results, thresholded, strict=True):
+        final = {}
+        for name, table in tables.items():
+            extra = added[(added["survey"] == r.survey.id) & (added["table"] == name)]["row"]
+            table = table.copy()
+            table.loc[extra, "reason"] = COMPLEMENT
+            final[name] = _mask(table)
+        respondents = final["respondents"]
+        comments = r.comments if not respondents[respondents["dimension"] == ALL]["withheld"].all() else 0
+        out.append(Disclosed(survey=r.survey, items=final["items"], respondents=respondents,
+                             indicators=final["indicators"], comments=comments, min_group_size=k))
+    return out
+
+
+def cells_frame_with_rows(rows: list[pd.DataFrame]) -> pd.DataFrame:
+    frame = pd.concat([r for r in rows if not r.empty], ignore_index=True)
+    base = cells_frame(frame.drop(columns="row").to_dict("records"))
+    base["row"] = frame["row"].to_numpy()
+    return base

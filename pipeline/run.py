@@ -12,7 +12,7 @@ from pipeline.analyse import analyse
 from pipeline.anonymise import anonymise
 from pipeline.audit import Finding, audit_site
 from pipeline.definitions import Project, load_project
-from pipeline.disclose import disclose
+from pipeline.disclose import disclose_all
 from pipeline.errors import AuditError, DataError
 from pipeline.identifiers import IdentifierSet
 from pipeline.ingest import read_survey
@@ -64,7 +64,7 @@ def build(root: Path, out: Path | None = None, audience: str | None = None,
     project = report.project
     k = project.settings.min_group_size
     progress("Menganonimkan dan menganalisis")
-    disclosed = [disclose(analyse(anonymise(r), project), k) for r in report.responses]
+    disclosed = disclose_all([analyse(anonymise(r), project) for r in report.responses], k)
     audiences = [a for a in project.settings.audiences if audience in (None, a.id)]
     base = (out or root / "site").resolve()
     work = Path(tempfile.mkdtemp(prefix=".rapor-", dir=base.parent if base.parent.exists() else None))

@@ -44,9 +44,14 @@ def test_tiny_survey_publishes_nothing():
     assert out["withheld"].all()
 
 
-def test_empty_groups_are_not_listed():
-    out = apply_threshold(block({"a": 0, "b": 6, "c": 7}), None, 5)
+def test_groups_without_respondents_are_not_listed():
+    out = apply_threshold(block({"a": 0, "b": 6, "c": 7}), None, 5, empty=frozenset({("unit", "a")}))
     assert reasons(out) == {"b": "", "c": ""}
+
+
+def test_a_zero_count_of_a_real_group_is_withheld_not_shown():
+    out = apply_threshold(block({"a": 0, "b": 2, "c": 6, "d": 7}), None, 5)
+    assert reasons(out) == {"a": SMALL, "b": SMALL, "c": COMPLEMENT, "d": ""}
 
 
 def test_blocks_are_independent_per_question():
