@@ -7,6 +7,7 @@ the file and the key path instead of a silently ignored setting.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Literal
 
@@ -94,6 +95,22 @@ class Indicator(Model):
     source: str
 
 
+def slug(text: str, sep: str = "_") -> str:
+    """ASCII lower-case words joined by `sep`: 'Umpan Balik & Coaching' -> 'umpan_balik_coaching'."""
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", sep, ascii_text.lower()).strip(sep)
+
+
+OTHER = "lainnya"  # suffix of the column holding a multi-select's unlisted ("other") answers
+
+
+class Option(Model):
+    """One choice; `code` is how an export writes it when not the label (LimeSurvey SQ001)."""
+
+    label: str
+    code: str | None = None
+
+
 class Question(Model):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     column: str
@@ -101,17 +118,38 @@ class Question(Model):
     text: str | None = None
     scale: str | None = None
     reverse: bool = False
-    options: tuple[str, ...] = ()
+    options: tuple[Option, ...] = ()
+    other: bool = False  # multi: answers outside `options` are kept as free text, not reported
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _plain_options(cls, value: object) -> object:
+        if isinstance(value, list | tuple):
+            return [{"label": str(v)} if isinstance(v, str | int | float) else v for v in value]
+        return value
 
     @model_validator(mode="after")
     def _scale_for_likert(self) -> Question:
         if self.type == "likert" and not self.scale:
             raise ValueError("pertanyaan likert wajib menyebut 'scale'")
+        if self.type == "multi" and not self.options:
+            raise ValueError("pertanyaan multi wajib menyebut 'options'")
+        slugs = [slug(o.label) for o in self.options]
+        if self.type == "multi" and (OTHER in slugs or "" in slugs or len(set(slugs)) < len(slugs)):
+            raise ValueError("label 'options' harus unik dan bukan 'Lainnya' (pakai 'other: true')")
         return self
 
     @property
     def label(self) -> str:
         return self.text or self.column
+
+    def option_columns(self) -> dict[str, str]:
+        """Canonical column of each option of a multi question: label -> `<id>__<slug>`."""
+        return {o.label: f"{self.id}__{slug(o.label)}" for o in self.options}
+
+    @property
+    def other_column(self) -> str:
+        return f"{self.id}__{OTHER}"
 
 
 class Group(Model):
@@ -130,6 +168,7 @@ class Survey(Model):
     programme: str | None = None
     description: str | None = None
     format: str | None = None
+    include_incomplete: bool = False  # keep responses the platform marks unfinished
     identifiers: tuple[str, ...] = ()
     link_key: str | None = None
     groups: tuple[Group, ...] = ()

@@ -1,8 +1,10 @@
-"""Ingest: one reader per export source, all with the same signature, in one registry.
+"""Ingest: one reader per export source, all with the same interface, in one registry.
 
-A reader is a `Layout` (where the platform puts its timestamp, metadata and
-identifier columns) plus a `detect(headers)` test. Detection tries the registry in
-order; `format:` in survey.yml overrides it.
+A reader is a module named after its platform with `detect(raw) -> bool` (does this
+grid look like my platform's export?) and `prepare(raw) -> Sheet` (header rows,
+metadata, incomplete responses, how multi-selects are written). `canonical.to_canonical`
+then maps every sheet onto the survey definition the same way. Detection tries the
+registry in order, most specific first; `format:` in survey.yml overrides it.
 """
 
 from __future__ import annotations
@@ -16,22 +18,40 @@ import pandas as pd
 from pipeline.definitions import Project, Survey
 from pipeline.errors import DefinitionError, ExportError
 from pipeline.identifiers import IdentifierSet
-from pipeline.ingest import generic, google_forms
-from pipeline.ingest.canonical import Layout, to_canonical
-from pipeline.ingest.tabular import SPREADSHEET_SUFFIXES, TEXT_SUFFIXES, read_table
+from pipeline.ingest import (
+    generic,
+    google_forms,
+    kobotoolbox,
+    limesurvey,
+    microsoft_forms,
+    qualtrics,
+    surveymonkey,
+)
+from pipeline.ingest.canonical import Canonical, to_canonical
+from pipeline.ingest.sheet import Sheet
+from pipeline.ingest.tabular import SPREADSHEET_SUFFIXES, TEXT_SUFFIXES, RawTable, read_table
 from pipeline.problems import Problem
 from pipeline.tables import FileReport, Ingested
 
 
 @dataclass(frozen=True)
 class Reader:
-    layout: Layout
-    detect: Callable[[list[str]], bool]
+    detect: Callable[[RawTable], bool]
+    prepare: Callable[[RawTable], Sheet]
+
+    def read(self, raw: RawTable, survey: Survey, project: Project) -> Canonical:
+        """The canonical table of one export, its problems, identifiers and incomplete count."""
+        return to_canonical(self.prepare(raw), survey, project)
 
 
 READERS: dict[str, Reader] = {
-    "google-forms": Reader(google_forms.LAYOUT, google_forms.detect),
-    "generic": Reader(generic.LAYOUT, generic.detect),
+    "qualtrics": Reader(qualtrics.detect, qualtrics.prepare),
+    "surveymonkey": Reader(surveymonkey.detect, surveymonkey.prepare),
+    "limesurvey": Reader(limesurvey.detect, limesurvey.prepare),
+    "kobotoolbox": Reader(kobotoolbox.detect, kobotoolbox.prepare),
+    "microsoft-forms": Reader(microsoft_forms.detect, microsoft_forms.prepare),
+    "google-forms": Reader(google_forms.detect, google_forms.prepare),
+    "generic": Reader(generic.detect, generic.prepare),
 }
 
 
@@ -42,8 +62,9 @@ def export_files(project: Project, survey: Survey) -> list[Path]:
                   and not p.name.startswith(("~$", ".")))
 
 
-def detect_format(headers: list[str]) -> str:
-    return next(name for name, reader in READERS.items() if reader.detect(headers))
+def detect_format(raw: RawTable) -> str:
+    """The first reader in the registry that recognises the export (`generic` always does)."""
+    return next(name for name, reader in READERS.items() if reader.detect(raw))
 
 
 def read_survey(project: Project, survey: Survey) -> Ingested:
@@ -58,18 +79,28 @@ def read_survey(project: Project, survey: Survey) -> Ingested:
     identifiers = IdentifierSet()
     if not files:
         problems.append(Problem(project.survey_dir(survey) / "responses", 0, "", "error",
-                                "tidak-ada-berkas", "folder responses/ tidak berisi berkas CSV atau XLSX"))
+                                "tidak-ada-berkas",
+                                "folder responses/ tidak berisi berkas CSV atau XLSX"))
     for path in files:
         try:
             raw = read_table(path)
         except ExportError as exc:
-            problems.append(Problem(path, 0, "", "error", "berkas-tidak-terbaca", str(exc).split(": ", 1)[-1]))
+            problems.append(Problem(path, 0, "", "error", "berkas-tidak-terbaca",
+                                    str(exc).split(": ", 1)[-1]))
             continue
-        name = survey.format or detect_format(list(raw.frame.columns))
-        table, found, seen = to_canonical(raw, survey, project, READERS[name].layout)
-        problems += list(raw.problems) + found
-        identifiers.merge(seen)
-        tables.append(table)
-        reports.append(FileReport(path, name, len(raw.frame), len(table)))
-    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
-    return Ingested(survey, table, tuple(problems), tuple(reports), identifiers)
+        name = survey.format or detect_format(raw)
+        result = READERS[name].read(raw, survey, project)
+        problems += list(raw.problems) + list(result.problems)
+        identifiers.merge(result.identifiers)
+        tables.append(result.table)
+        reports.append(FileReport(path, name, result.rows_read, len(result.table),
+                                  result.incomplete))
+    return Ingested(survey, _concat(tables), tuple(problems), tuple(reports), identifiers)
+
+
+def _concat(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """One table for all files; an empty one only gives the columns (pandas warns joining it)."""
+    filled = [t for t in tables if len(t)]
+    if not filled:
+        return tables[0] if tables else pd.DataFrame()
+    return pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0]

@@ -1,9 +1,12 @@
-"""Turn a decoded export into the canonical table every reader returns.
+"""Turn a reader's sheet into the canonical table every reader returns.
 
-One row per response: `_row` (spreadsheet row), `_file`, `_pseudonym`, `_submitted`,
-one column per group, one ordered Categorical per Likert question, strings for
-free text, floats for numbers. Identifier columns are read for their values, then
-dropped here, inside the reader.
+One row per response: `_row` (the spreadsheet row as the user sees it, header = 1),
+`_file`, `_pseudonym`, `_submitted`, one column per group, one ordered Categorical per
+Likert question, a Categorical per single choice, one nullable boolean column per
+option of a multi-select named `<question id>__<option slug>` plus `<question id>__lainnya`
+(the unlisted answers, as text), floats for numbers, datetimes for dates, strings for
+free text. Identifier columns are read for their values, then dropped here, inside the
+reader. Responses the platform marks incomplete are counted and, by default, left out.
 """
 
 from __future__ import annotations
@@ -13,210 +16,264 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.definitions import Project, Question, Scale, Survey
-from pipeline.identifiers import IdentifierSet, looks_like_identifier_header, normalise_text
+from pipeline.definitions import Project, Question, Survey
+from pipeline.identifiers import IdentifierSet, looks_like_identifier_header
+from pipeline.ingest import answers, choices
+from pipeline.ingest.columns import Columns
 from pipeline.ingest.pseudonym import pseudonymise
-from pipeline.ingest.tabular import RawTable
+from pipeline.ingest.sheet import Sheet, label_key
+from pipeline.ingest.units import unit_key, unit_lookup
 from pipeline.problems import Problem
 from pipeline.tables import UNKNOWN_GROUP
 
 EMPTY_MARKERS = {"-", "_", ".", "--", "n/a", "N/A"}
+# What anonymous Microsoft Forms and similar write in their Name/Email columns: not a person.
+PLACEHOLDERS = {"anonymous", "anonim", "anonymoususer", "penggunaanonim", "tanpanama"}
 MAX_PROBLEMS_PER_COLUMN = 50
 
 
-@dataclass(frozen=True)
-class Layout:
-    """What a platform adds around the questions: its timestamp and metadata headers."""
+@dataclass(frozen=True, eq=False)
+class Canonical:
+    """What every reader returns for one export file."""
 
-    timestamp_headers: tuple[str, ...] = ()
-    metadata_headers: tuple[str, ...] = ()
-    identifier_headers: tuple[str, ...] = ()
-
-
-def header_key(header: str) -> str:
-    return normalise_text(re.sub(r"[\s_]+", " ", str(header)))
+    table: pd.DataFrame
+    problems: tuple[Problem, ...]
+    identifiers: IdentifierSet
+    rows_read: int
+    incomplete: int
 
 
-def label_key(label: str) -> str:
-    """Compare answer labels case-, space- and punctuation-insensitively."""
-    return re.sub(r"[^0-9a-z]+", "", normalise_text(str(label)))
+@dataclass
+class _Mapping:
+    """The state of mapping one sheet: what was found, what was used."""
+
+    sheet: Sheet
+    frame: pd.DataFrame
+    columns: Columns
+    problems: list[Problem]
+    used: set[str]
+
+    def problem(self, row: int, column: str, severity: str, code: str, message: str) -> None:
+        self.problems.append(Problem(self.sheet.path, int(row), column, severity, code, message))
 
 
-def to_canonical(raw: RawTable, survey: Survey, project: Project, layout: Layout):
-    """Map a raw table onto the survey definition; return (table, problems, identifiers)."""
-    frame = raw.frame.apply(lambda col: col.str.strip())
+def to_canonical(sheet: Sheet, survey: Survey, project: Project) -> Canonical:
+    """Map a sheet onto the survey definition, collecting every problem on the way."""
+    frame = sheet.frame.apply(lambda col: col.str.strip())
     frame = frame.mask(frame.isin(EMPTY_MARKERS), "")
-    by_key = {header_key(c): c for c in frame.columns}
-    problems: list[Problem] = []
-    identifiers = IdentifierSet()
-
-    def find(header: str) -> str | None:
-        return by_key.get(header_key(header))
-
-    used: set[str] = set()
-    out = pd.DataFrame(index=frame.index)
-    out["_row"] = frame.index.astype("int64")
-    out["_file"] = raw.path.name
-
-    id_columns = [c for c in (find(h) for h in survey.identifiers + layout.identifier_headers) if c]
-    for header in survey.identifiers:
-        if not find(header):
-            problems.append(Problem(raw.path, 1, header, "warning", "kolom-identitas-tidak-ada",
-                                    "kolom identitas yang dideklarasikan tidak ada di berkas ini"))
-    declared = {header_key(q.column) for q in survey.questions} | {header_key(g.column) for g in survey.groups}
-    id_columns += [c for c in frame.columns
-                   if looks_like_identifier_header(c) and header_key(c) not in declared and c not in id_columns]
-    for column in id_columns:
-        identifiers.add_column(frame[column])
-        used.add(column)
-
-    out["_pseudonym"] = _pseudonyms(raw, survey, frame, find, problems)
-    if survey.link_key and find(survey.link_key):
-        used.add(find(survey.link_key))
-    out["_submitted"] = _timestamps(raw, frame, [find(h) for h in layout.timestamp_headers], problems, used)
-
+    m = _Mapping(sheet, frame, Columns(frame.columns, sheet), list(sheet.problems), set())
+    identifiers = _identifiers(m, survey)
+    submitted, stamp = _timestamps(m)
+    junk = _junk_tail(m, submitted, stamp)
+    incomplete = _incomplete(m, survey) & ~junk
+    keep = ~junk & (~incomplete | survey.include_incomplete)
+    m.frame = frame = frame[keep]
+    if stamp:
+        _report(m, frame[stamp], submitted[keep].notna(), stamp, "warning", "tanggal-tidak-terbaca",
+                "waktu '{v}' tidak dapat dibaca")
+    out = {"_row": pd.Series(frame.index, index=frame.index, dtype="int64"),
+           "_file": pd.Series(sheet.path.name, index=frame.index, dtype=object),
+           "_pseudonym": _pseudonyms(m, survey),
+           "_submitted": submitted[keep]}
     for group in survey.groups:
-        column = find(group.column)
-        if column is None:
-            problems.append(_missing(raw, group.column))
-            continue
-        used.add(column)
-        out[group.id] = (_units(raw, frame[column], column, project, problems)
-                         if group.id == "unit" else _plain_group(frame[column]))
-
+        column = _find_used(m, group.column)
+        if column is not None:
+            values = frame[column]
+            out[group.id] = _units(m, values, column, project) if group.id == "unit" else \
+                pd.Categorical(values.where(values != "", UNKNOWN_GROUP))
     for question in survey.questions:
-        column = find(question.column)
-        if column is None:
-            problems.append(_missing(raw, question.column))
-            continue
-        used.add(column)
-        out[question.id] = _question(raw, frame[column], column, question, project, problems)
-
-    used |= {c for c in (find(h) for h in layout.metadata_headers) if c}
-    for column in frame.columns:
-        if column not in used:
-            problems.append(Problem(raw.path, 1, column, "warning", "kolom-tidak-dikenal",
-                                    "kolom tidak ada di survey.yml dan diabaikan; tambahkan ke "
-                                    "'questions' bila perlu dianalisis"))
-    return out.reset_index(drop=True), problems, identifiers
+        out.update(_question(m, question, project))
+    _unknown_columns(m)
+    table = pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+    return Canonical(table, tuple(m.problems), identifiers, len(sheet.frame), int(incomplete.sum()))
 
 
-def _missing(raw: RawTable, header: str) -> Problem:
-    return Problem(raw.path, 1, header, "error", "kolom-tidak-ada",
-                   "kolom yang disebut di survey.yml tidak ditemukan di berkas; periksa ejaan "
-                   "judul kolom atau perbarui survey.yml")
-
-
-def _pseudonyms(raw, survey, frame, find, problems) -> pd.Series:
-    if not survey.link_key:
-        return pd.Series(pd.NA, index=frame.index, dtype="string")
-    column = find(survey.link_key)
+def _find_used(m: _Mapping, header: str) -> str | None:
+    column = m.columns.find(header)
     if column is None:
-        problems.append(_missing(raw, survey.link_key))
-        return pd.Series(pd.NA, index=frame.index, dtype="string")
-    keys = frame[column]
-    empty = keys == ""
-    for row in keys.index[empty][:MAX_PROBLEMS_PER_COLUMN]:
-        problems.append(Problem(raw.path, int(row), column, "warning", "kunci-kosong",
-                                "kunci penghubung kosong; baris ini tidak dapat dicek duplikatnya"))
+        m.problem(1, header, "error", "kolom-tidak-ada",
+                  "kolom yang disebut di survey.yml tidak ditemukan di berkas; periksa ejaan "
+                  "judul kolom atau perbarui survey.yml")
+    else:
+        m.used.add(column)
+    return column
+
+
+def _identifiers(m: _Mapping, survey: Survey) -> IdentifierSet:
+    """Read identifier columns for their values: declared, the platform's, those named like one."""
+    layout, identifiers = m.sheet.layout, IdentifierSet()
+    for header in survey.identifiers:
+        if not m.columns.find(header):
+            m.problem(1, header, "warning", "kolom-identitas-tidak-ada",
+                      "kolom identitas yang dideklarasikan tidak ada di berkas ini")
+    asked = [q.column for q in survey.questions] + [g.column for g in survey.groups]
+    declared = {m.columns.find(h) for h in asked}
+    hinted = [c for c in m.frame.columns if looks_like_identifier_header(c) and c not in declared]
+    private = {m.columns.find(h) for h in layout.private_headers} - {None}
+    headers = (*survey.identifiers, *layout.identifier_headers, survey.link_key or "")
+    named = [m.columns.find(h) for h in headers]
+    for column in dict.fromkeys(c for c in [*named, *hinted] if c):
+        m.used.add(column)
+        if column not in private:
+            values = m.frame[column]
+            placeholder = answers.map_distinct(values, label_key).isin(PLACEHOLDERS)
+            identifiers.add_column(values[~placeholder])
+    m.used |= private
+    return identifiers
+
+
+def _pseudonyms(m: _Mapping, survey: Survey) -> pd.Series:
+    if not survey.link_key:
+        return pd.Series(pd.NA, index=m.frame.index, dtype="string")
+    column = _find_used(m, survey.link_key)
+    if column is None:
+        return pd.Series(pd.NA, index=m.frame.index, dtype="string")
+    keys = m.frame[column]
+    for row in keys.index[keys == ""][:MAX_PROBLEMS_PER_COLUMN]:
+        m.problem(row, column, "warning", "kunci-kosong",
+                  "kunci penghubung kosong; baris ini tidak dapat dicek duplikatnya")
     return pseudonymise(keys)
 
 
-def _timestamps(raw, frame, columns, problems, used) -> pd.Series:
-    column = next((c for c in columns if c), None)
+def _timestamps(m: _Mapping) -> tuple[pd.Series, str | None]:
+    column = next((c for c in map(m.columns.find, m.sheet.layout.timestamp_headers) if c), None)
     if column is None:
-        return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-    used.add(column)
-    text = frame[column]
-    parts = text.str.extract(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-    first, second = pd.to_numeric(parts[0]), pd.to_numeric(parts[1])
-    day_first = True
-    if (second > 12).any() and not (first > 12).any():
-        day_first = False
-    elif not (first > 12).any() and not (second > 12).any() and text.ne("").any():
-        problems.append(Problem(raw.path, 0, column, "warning", "tanggal-ambigu",
-                                "semua tanggal bisa dibaca hari/bulan maupun bulan/hari; "
-                                "dibaca sebagai hari/bulan (lokal Indonesia)"))
-    normalised = text.str.replace(r"(\d{1,2})\.(\d{2})\.(\d{2})$", r"\1:\2:\3", regex=True)
-    parsed = pd.to_datetime(normalised, dayfirst=day_first, errors="coerce", format="mixed")
-    bad = parsed.isna() & (text != "")
-    for row in text.index[bad][:MAX_PROBLEMS_PER_COLUMN]:
-        problems.append(Problem(raw.path, int(row), column, "warning", "tanggal-tidak-terbaca",
-                                f"waktu '{text[row]}' tidak dapat dibaca"))
-    return parsed
+        return pd.Series(pd.NaT, index=m.frame.index, dtype="datetime64[ns]"), None
+    m.used.add(column)
+    parsed, note = answers.dates(m.frame[column])
+    if note:
+        m.problem(0, column, "warning", "tanggal-ambigu",
+                  "semua tanggal bisa dibaca hari/bulan maupun bulan/hari; dibaca sebagai "
+                  "hari/bulan (lokal Indonesia)")
+    return parsed, column
 
 
-def _unit_lookup(project: Project) -> dict[str, str]:
-    lookup = {}
-    for unit in project.units:
-        for name in (unit.id, unit.name, *unit.aliases):
-            lookup[label_key(name)] = unit.id
-    return lookup
+def _junk_tail(m: _Mapping, submitted: pd.Series, stamp: str | None) -> pd.Series:
+    """Rows after the last response that carry no response time: totals or notes typed in Excel."""
+    junk = pd.Series(False, index=m.frame.index)
+    if not stamp or not m.sheet.layout.always_timestamped or submitted.notna().sum() == 0:
+        return junk
+    last = submitted.notna()[::-1].idxmax()
+    junk[junk.index > last] = True
+    rows = [int(r) for r in junk.index[junk]]
+    if rows:
+        m.problem(rows[0], "", "warning", "baris-bukan-jawaban",
+                  f"{len(rows)} baris di akhir berkas tidak punya waktu pengisian di kolom "
+                  f"'{stamp}' "
+                  f"(baris {', '.join(map(str, rows[:5]))}{' …' if len(rows) > 5 else ''}); "
+                  "dianggap catatan atau rumus yang ditambahkan di Excel dan dilewati")
+    return junk
 
 
-def _units(raw, values: pd.Series, column, project, problems) -> pd.Series:
-    lookup = _unit_lookup(project)
-    ids = values.map(lambda v: lookup.get(label_key(v)) if v else None)
+def _incomplete(m: _Mapping, survey: Survey) -> pd.Series:
+    flags = m.sheet.incomplete
+    if flags is None:
+        return pd.Series(False, index=m.frame.index)
+    flags = flags.reindex(m.frame.index, fill_value=False).astype(bool)
+    rows = flags.index[flags]
+    action = "tetap dipakai (include_incomplete: true)" if survey.include_incomplete else \
+        "tidak dipakai; tulis 'include_incomplete: true' di survey.yml untuk memakainya"
+    for row in rows[:MAX_PROBLEMS_PER_COLUMN]:
+        m.problem(row, "", "warning", "jawaban-tidak-lengkap",
+                  f"jawaban belum selesai ({m.sheet.incomplete_reason}); {action}")
+    if len(rows) > MAX_PROBLEMS_PER_COLUMN:
+        m.problem(rows[MAX_PROBLEMS_PER_COLUMN], "", "warning", "jawaban-tidak-lengkap",
+                  f"dan {len(rows) - MAX_PROBLEMS_PER_COLUMN} jawaban belum selesai lainnya; "
+                  f"{action}")
+    return flags
+
+
+def _units(m: _Mapping, values: pd.Series, column: str, project: Project) -> pd.Categorical:
+    lookup = unit_lookup(project.units)
+    ids = answers.map_distinct(values, lambda v: lookup.get(unit_key(v)) if v else None)
     unknown = ids.isna() & (values != "")
     for value, rows in values[unknown].groupby(values[unknown]).groups.items():
         shown = ", ".join(str(r) for r in list(rows)[:5]) + (" …" if len(rows) > 5 else "")
-        problems.append(Problem(
-            raw.path, int(rows[0]), column, "warning", "unit-tidak-dikenal",
-            f"unit '{value}' tidak ada di units.yml ({len(rows)} baris: {shown}); tambahkan sebagai "
-            f"alias unit yang benar. Sementara dihitung sebagai '{UNKNOWN_GROUP}'",
-        ))
+        m.problem(rows[0], column, "warning", "unit-tidak-dikenal",
+                  f"unit '{value}' tidak ada di units.yml ({len(rows)} baris: {shown}); "
+                  f"tambahkan sebagai alias unit yang benar. Sementara dihitung sebagai "
+                  f"'{UNKNOWN_GROUP}'")
     categories = [u.id for u in project.units] + [UNKNOWN_GROUP]
     return pd.Categorical(ids.fillna(UNKNOWN_GROUP), categories=categories)
 
 
-def _plain_group(values: pd.Series) -> pd.Series:
-    cleaned = values.where(values != "", UNKNOWN_GROUP)
-    return cleaned.astype("category")
-
-
-def _scale_lookup(scale: Scale) -> dict[str, int]:
-    lookup = {}
-    for point in scale.points:
-        for label in (point.label, point.label_en, *point.aliases):
-            if label:
-                lookup[label_key(label)] = point.value
-        lookup[str(point.value)] = point.value
-    return lookup
-
-
-def _question(raw, values: pd.Series, column, question: Question, project, problems):
+def _question(m: _Mapping, question: Question, project: Project) -> dict[str, object]:
+    if question.type == "multi":
+        return _multi(m, question)
+    column = _find_used(m, question.column)
+    if column is None:
+        return {}
+    values = m.frame[column]
     if question.type == "likert":
-        scale = project.scales[question.scale]
-        lookup = _scale_lookup(scale)
-        keys = values.map(label_key)
-        # "5 = Sangat setuju" or "5 - Sangat Setuju": a leading scale value decides.
-        lead = values.str.extract(r"^\s*(\d+)\s*[=:.)-]", expand=False)
-        mapped = keys.map(lookup).astype("float64").combine_first(lead.map(lookup).astype("float64"))
-        _report_unmapped(raw, values, mapped, column, problems, "nilai-di-luar-skala",
-                         "jawaban '{v}' tidak cocok dengan skala '" + question.scale + "'; tambahkan "
-                         "sebagai alias di scales.yml atau perbaiki selnya")
-        return pd.Categorical(mapped, categories=scale.values, ordered=True)
-    if question.type == "number":
-        text = values.str.replace(r"\.(?=\d{3}(?:\D|$))", "", regex=True).str.replace(",", ".", regex=False)
-        numbers = pd.to_numeric(text.str.extract(r"^\s*(-?\d+(?:\.\d+)?)", expand=False), errors="coerce")
-        _report_unmapped(raw, values, numbers, column, problems, "bukan-angka",
-                         "'{v}' bukan angka; tulis angka saja, misalnya 3,5")
-        return numbers
-    if question.type == "single" and question.options:
-        lookup = {label_key(o): o for o in question.options}
-        mapped = values.map(lambda v: lookup.get(label_key(v)) if v else None)
-        _report_unmapped(raw, values, mapped, column, problems, "pilihan-tidak-dikenal",
-                         "pilihan '{v}' tidak ada di 'options' survey.yml")
-        return pd.Categorical(mapped, categories=list(question.options))
-    return values.where(values != "").astype("string")
+        typed, bad = answers.likert(values, project.scales[question.scale])
+        _report(m, values, ~bad, column, "error", "nilai-di-luar-skala",
+                "jawaban '{v}' tidak cocok dengan skala '" + question.scale + "'; tambahkan "
+                "sebagai alias di scales.yml atau perbaiki selnya")
+    elif question.type == "single" and question.options:
+        typed, bad = answers.single(values, question.options)
+        _report(m, values, ~bad, column, "error", "pilihan-tidak-dikenal",
+                "pilihan '{v}' tidak ada di 'options' survey.yml")
+    elif question.type == "number":
+        typed, bad = answers.number(values)
+        _report(m, values, ~bad, column, "error", "bukan-angka",
+                "'{v}' bukan angka; tulis angka saja, misalnya 3,5")
+    elif question.type == "date":
+        typed, note = answers.dates(values)
+        if note:
+            m.problem(0, column, "warning", "tanggal-ambigu",
+                      "semua tanggal bisa dibaca hari/bulan maupun bulan/hari; "
+                      "dibaca sebagai hari/bulan")
+        _report(m, values, typed.notna(), column, "warning", "tanggal-tidak-terbaca",
+                "tanggal '{v}' tidak dapat dibaca")
+    elif question.type == "single":
+        typed = pd.Categorical(values.where(values != ""))
+    else:
+        typed = values.where(values != "").astype("string")
+    return {question.id: typed}
 
 
-def _report_unmapped(raw, values, mapped, column, problems, code, template) -> None:
-    bad = mapped.isna() & (values != "")
-    rows = values.index[bad]
+def _multi(m: _Mapping, question: Question) -> dict[str, object]:
+    ticks, other, unknown = m.columns.option_columns(question)
+    for column in unknown:
+        m.problem(1, column, "error", "pilihan-tidak-dikenal",
+                  f"kolom pilihan ini tidak ada di 'options' pertanyaan '{question.id}' "
+                  "di survey.yml; "
+                  "tambahkan pilihannya agar jawabannya terbaca")
+    if ticks or other:
+        m.used |= {*ticks.values(), *other}
+        # Kobo writes a joined summary beside the option columns.
+        summary = m.columns.find(question.column)
+        m.used |= {summary} - {None}
+        return dict(choices.from_columns(m.frame, question, ticks, other).items())
+    column = _find_used(m, question.column)
+    if column is None:
+        return {}
+    table, leftover = choices.from_joined(m.frame[column], question, m.sheet.layout.separator)
+    if not question.other:
+        _report(m, leftover, leftover == "", column, "error", "pilihan-tidak-dikenal",
+                "pilihan '{v}' tidak ada di 'options' survey.yml; tambahkan, atau tulis "
+                "'other: true' "
+                "bila jawaban bebas 'Lainnya' memang diharapkan")
+    return dict(table.items())
+
+
+def _unknown_columns(m: _Mapping) -> None:
+    layout = m.sheet.layout
+    metadata = {m.columns.find(h) for h in layout.metadata_headers}
+    patterns = [re.compile(p) for p in layout.metadata_patterns]
+    for column in m.frame.columns:
+        if column in m.used or column in metadata or any(p.search(column) for p in patterns):
+            continue
+        m.problem(1, column, "warning", "kolom-tidak-dikenal",
+                  "kolom tidak ada di survey.yml dan diabaikan; tambahkan ke 'questions' "
+                  "bila perlu dianalisis")
+
+
+def _report(m: _Mapping, values: pd.Series, ok: pd.Series, column: str, severity: str, code: str,
+            template: str) -> None:
+    rows = values.index[~ok & (values != "")]
     for row in rows[:MAX_PROBLEMS_PER_COLUMN]:
-        problems.append(Problem(raw.path, int(row), column, "error", code,
-                                template.format(v=values[row])))
+        m.problem(row, column, severity, code, template.format(v=values[row]))
     if len(rows) > MAX_PROBLEMS_PER_COLUMN:
-        problems.append(Problem(raw.path, int(rows[MAX_PROBLEMS_PER_COLUMN]), column, "error", code,
-                                f"dan {len(rows) - MAX_PROBLEMS_PER_COLUMN} sel lain di kolom ini"))
+        m.problem(rows[MAX_PROBLEMS_PER_COLUMN], column, severity, code,
+                  f"dan {len(rows) - MAX_PROBLEMS_PER_COLUMN} sel lain di kolom ini")

@@ -1,7 +1,9 @@
-"""Decode an export file into a table of strings: encoding, BOM, delimiter, XLSX.
+"""Decode an export file into a grid of strings: encoding, BOM, delimiter, XLSX/ODS.
 
 Every cell comes out as a string ('' when empty), so that no reader ever sees a NIP
-turned into a float or a label turned into a boolean by a type guess.
+turned into a float or a label turned into a boolean by a type guess. The grid keeps
+every row, header rows included: readers decide how many header rows their platform
+writes (Qualtrics three, SurveyMonkey two, Kobo an optional HXL row).
 """
 
 from __future__ import annotations
@@ -23,31 +25,38 @@ DELIMITERS = [",", ";", "\t", "|"]
 
 @dataclass(frozen=True)
 class RawTable:
-    """The cells of an export, all strings, with the spreadsheet row of each record."""
+    """The cells of an export, all strings, exactly as a spreadsheet program shows them."""
 
     path: Path
-    frame: pd.DataFrame  # columns = headers as written; index = spreadsheet row number
+    cells: pd.DataFrame  # columns 0..n-1; index = spreadsheet row number (the first row is 1)
     encoding: str
     delimiter: str | None
     problems: tuple[Problem, ...]
+    sheets: tuple[str, ...] = ()  # every sheet of a workbook; the first one is read
+
+    def row(self, number: int) -> list[str]:
+        """The cells of one spreadsheet row ([] when the file is shorter)."""
+        return list(self.cells.loc[number]) if number in self.cells.index else []
 
 
 def read_table(path: Path) -> RawTable:
-    """Read a CSV/TSV/XLSX/ODS export into strings; raise ExportError when it cannot be read at all."""
+    """Read a CSV/TSV/XLSX/ODS export into strings; raise ExportError when it cannot be read."""
     if not path.is_file():
         raise ExportError(path, "berkas tidak ditemukan")
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
-        rows, encoding, delimiter, problems = _spreadsheet_rows(path), "xlsx", None, []
-        frame = _frame_from_rows(path, rows, problems)
+        rows, sheets = _spreadsheet_rows(path)
+        cells, encoding, delimiter, problems = _grid(path, rows), "xlsx", None, []
     elif suffix in TEXT_SUFFIXES:
         text, encoding, problems = _decode(path)
         delimiter = _sniff_delimiter(text, suffix)
-        frame = _frame_from_text(path, text, delimiter, problems)
+        cells, sheets = _grid_from_text(path, text, delimiter, problems), ()
     else:
-        raise ExportError(path, f"jenis berkas '{suffix}' tidak didukung; simpan sebagai CSV atau XLSX")
-    frame, more = _tidy(path, frame)
-    return RawTable(path, frame, encoding, delimiter, tuple(problems + more))
+        raise ExportError(path, f"jenis berkas '{suffix}' tidak didukung; "
+                                "simpan sebagai CSV atau XLSX")
+    if cells.empty or (cells == "").all(axis=None):
+        raise ExportError(path, "berkas tidak berisi tabel (tidak ada baris judul kolom)")
+    return RawTable(path, cells, encoding, delimiter, tuple(problems), sheets)
 
 
 def _decode(path: Path) -> tuple[str, str, list[Problem]]:
@@ -56,8 +65,8 @@ def _decode(path: Path) -> tuple[str, str, list[Problem]]:
         raise ExportError(path, "berkas kosong; unduh ulang hasil survei dari platformnya")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig", []
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16", []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text" is UTF-16 with a BOM
+        return data.decode("utf-16", errors="replace"), "utf-16", []
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as exc:
@@ -73,59 +82,92 @@ def _decode(path: Path) -> tuple[str, str, list[Problem]]:
 def _sniff_delimiter(text: str, suffix: str) -> str:
     if suffix == ".tsv":
         return "\t"
-    sample = "\n".join(text.splitlines()[:20])
+    lines = text.splitlines()
+    sample = "\n".join(lines[:20])
     try:
         return csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:
-        header = text.splitlines()[0] if text else ""
+        header = lines[0] if lines else ""
         return max(DELIMITERS, key=header.count)
 
 
-def _frame_from_text(path: Path, text: str, delimiter: str, problems: list[Problem]) -> pd.DataFrame:
+def _grid_from_text(path: Path, text: str, delimiter: str, problems: list[Problem]) -> pd.DataFrame:
+    text = text.replace("\x00", "").replace("\r\n", "\n")
     try:
         frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+            io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
             na_filter=False, skip_blank_lines=False, engine="c",
         )
-        frame.index = range(2, len(frame) + 2)
-        return frame
+        frame.index = range(1, len(frame) + 1)
+        cells = frame.fillna("").astype(str)
     except pd.errors.ParserError:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        return _frame_from_rows(path, rows, problems)
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        cells = _grid(path, rows, problems)
     except pd.errors.EmptyDataError as exc:
         raise ExportError(path, "berkas tidak berisi tabel (tidak ada baris judul kolom)") from exc
+    return _unwrap_records(path, cells, delimiter, problems)
 
 
-def _frame_from_rows(path: Path, rows: list[list[str]], problems: list[Problem]) -> pd.DataFrame:
-    """Build a frame from ragged rows, reporting every row longer than the header."""
+def _grid(path: Path, rows: list[list[str]], problems: list[Problem] | None = None) -> pd.DataFrame:
+    """Build the grid from ragged rows, reporting every row longer than the first one."""
     if not rows:
         raise ExportError(path, "berkas tidak berisi tabel (tidak ada baris judul kolom)")
-    header = [str(h) for h in rows[0]]
-    width = len(header)
+    width = max(len(rows[0]), 1)
     body = []
-    for number, row in enumerate(rows[1:], start=2):
-        extra = [c for c in row[width:] if str(c).strip()]
-        if extra:
+    for number, row in enumerate(rows, start=1):
+        if problems is not None and any(str(c).strip() for c in row[width:]):
             problems.append(Problem(
                 path, number, "", "error", "baris-terlalu-panjang",
                 f"baris berisi {len(row)} sel, padahal judul kolom hanya {width}; "
                 "periksa tanda pemisah atau tanda kutip di baris ini",
             ))
         body.append([str(c) for c in row[:width]] + [""] * (width - len(row)))
-    frame = pd.DataFrame(body, columns=_dedupe(header), dtype=str)
-    frame.index = range(2, len(frame) + 2)
-    return frame
+    cells = pd.DataFrame(body, dtype=str)
+    cells.index = range(1, len(cells) + 1)
+    return cells
 
 
-def _spreadsheet_rows(path: Path) -> list[list[str]]:
+def _unwrap_records(path: Path, cells: pd.DataFrame, delimiter: str,
+                    problems: list[Problem]) -> pd.DataFrame:
+    """Re-split records that Excel wrapped whole in one quoted cell.
+
+    A comma CSV opened in Excel under a ';' locale keeps each line in column A; saved
+    again, a line that held quotes is written as one quoted cell with doubled quotes.
+    """
+    if cells.shape[1] < 2:
+        return cells
+    named = int((cells.iloc[0] != "").sum())
+    first = cells[0]
+    wrapped = (cells.iloc[:, 1:] == "").all(axis=1) & first.str.contains(delimiter, regex=False)
+    fixed = []
+    for number in cells.index[wrapped & (cells.index > 1)]:  # the wrapped rows only
+        fields = next(csv.reader(io.StringIO(first[number], newline=""), delimiter=delimiter), [])
+        if named - 1 <= len(fields) <= cells.shape[1]:
+            cells.loc[number] = fields + [""] * (cells.shape[1] - len(fields))
+            fixed.append(int(number))
+    if fixed:
+        problems.append(Problem(
+            path, fixed[0], "", "warning", "baris-dibungkus",
+            f"{len(fixed)} baris tersimpan utuh dalam satu sel (berkas pernah disimpan ulang "
+            f"di Excel) dan dipisah ulang: baris {_rows_text(fixed)}; periksa hasilnya",
+        ))
+    return cells
+
+
+def _rows_text(rows: list[int], limit: int = 5) -> str:
+    return ", ".join(str(r) for r in rows[:limit]) + (" …" if len(rows) > limit else "")
+
+
+def _spreadsheet_rows(path: Path) -> tuple[list[list[str]], tuple[str, ...]]:
     from python_calamine import CalamineWorkbook
 
     try:
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-        raw = sheet.to_python(skip_empty_area=False)
+        book = CalamineWorkbook.from_path(str(path))
+        sheets = tuple(book.sheet_names)
+        raw = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises its own error types for broken files
         raise ExportError(path, f"berkas spreadsheet tidak dapat dibuka ({exc})") from exc
-    return [[_cell_text(c) for c in row] for row in raw]
+    return [[_cell_text(c) for c in row] for row in raw], sheets
 
 
 def _cell_text(value: object) -> str:
@@ -136,33 +178,13 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _dedupe(header: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for name in header:
-        seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else f"{name} {seen[name]}")
-    return out
+def read_sheet(path: Path, name: str) -> pd.DataFrame:
+    """Return another sheet of a workbook as a grid of strings (a Kobo repeat group, an XLSForm)."""
+    from python_calamine import CalamineWorkbook
 
-
-def _tidy(path: Path, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
-    """Drop unnamed empty columns (Excel's trailing ';;;;') and wholly empty rows, counting them."""
-    frame = frame.fillna("")
-    unnamed = [c for c in frame.columns if str(c).startswith("Unnamed:") or not str(c).strip()]
-    problems = []
-    for column in unnamed:
-        if (frame[column].str.strip() != "").any():
-            problems.append(Problem(
-                path, 1, str(column), "warning", "kolom-tanpa-judul",
-                "kolom berisi data tetapi tidak punya judul; kolom ini diabaikan",
-            ))
-    frame = frame.drop(columns=unnamed)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    empty = (frame.apply(lambda col: col.str.strip()) == "").all(axis=1)
-    if empty.any():
-        first = int(frame.index[empty][0])
-        problems.append(Problem(
-            path, first, "", "warning", "baris-kosong",
-            f"{int(empty.sum())} baris kosong dilewati (baris pertama: {first})",
-        ))
-    return frame.loc[~empty], problems
+    try:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name)
+        raw = sheet.to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise ExportError(path, f"lembar '{name}' tidak dapat dibaca ({exc})") from exc
+    return _grid(path, [[_cell_text(c) for c in row] for row in raw]) if raw else pd.DataFrame()

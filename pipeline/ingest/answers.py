@@ -1,0 +1,145 @@
+"""Turn the text of one column into typed answers: scale values, choices, numbers, dates.
+
+Each function works on the distinct values of a column, not on every response, and
+returns the typed column plus a mask of the cells it could not read; the caller turns
+that mask into positioned problems. Nothing unreadable is dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pandas as pd
+
+from pipeline.definitions import Option, Scale
+from pipeline.ingest.sheet import label_key
+
+# "5 = Sangat setuju", "5 - Extremely valuable", "5. Baik": a leading scale value decides.
+LEADING_VALUE_RE = r"^\s*(\d+)\s*[=:.)-]"
+NUMBER_RE = r"([-+]?\d+(?:[.,]\d+)*)"
+MONTHS = {
+    "januari": "January", "februari": "February", "pebruari": "February", "maret": "March",
+    "mei": "May", "juni": "June", "juli": "July", "agustus": "August", "agu": "Aug",
+    "oktober": "October", "okt": "Oct", "nopember": "November", "desember": "December",
+    "des": "Dec",
+}
+DMY_RE = (r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})"
+          r"(?:[ T,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\.\d+)?\s*([AaPp]\.?[Mm]\.?)?)?$")
+TZ_SUFFIX_RE = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$"
+
+
+def map_distinct(values: pd.Series, func: Callable[[str], object]) -> pd.Series:
+    """Apply `func` once per distinct value: a column of 100,000 answers has a handful of labels."""
+    distinct = values.drop_duplicates()
+    return values.map(dict(zip(distinct, (func(v) for v in distinct), strict=True)))
+
+
+def scale_lookup(scale: Scale) -> dict[str, int]:
+    lookup = {}
+    for point in scale.points:
+        for label in (point.label, point.label_en, *point.aliases):
+            if label:
+                lookup[label_key(label)] = point.value
+        lookup[str(point.value)] = point.value
+    return lookup
+
+
+def scale_value(text: str, lookup: dict[str, int]) -> int | None:
+    """The scale value of an answer: its label in any case or language, its digit, or `5 = …`."""
+    if not text:
+        return None
+    found = lookup.get(label_key(text))
+    if found is None:
+        lead = re.match(LEADING_VALUE_RE, text)
+        found = lookup.get(lead.group(1)) if lead else None
+    return found
+
+
+def likert(values: pd.Series, scale: Scale) -> tuple[pd.Categorical, pd.Series]:
+    lookup = scale_lookup(scale)
+    mapped = map_distinct(values, lambda v: scale_value(v, lookup)).astype("float64")
+    typed = pd.Categorical(mapped, categories=scale.values, ordered=True)
+    return typed, mapped.isna() & (values != "")
+
+
+def option_lookup(options: tuple[Option, ...]) -> dict[str, str]:
+    lookup = {}
+    for option in options:
+        for name in (option.code, option.label):
+            if name:
+                lookup[label_key(name)] = option.label
+    return lookup
+
+
+def single(values: pd.Series, options: tuple[Option, ...]) -> tuple[pd.Categorical, pd.Series]:
+    lookup = option_lookup(options)
+    mapped = map_distinct(values, lambda v: lookup.get(label_key(v)) if v else None)
+    labels = list(dict.fromkeys(o.label for o in options))
+    return pd.Categorical(mapped, categories=labels), mapped.isna() & (values != "")
+
+
+def number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers as Indonesians write them: '3,5', 'Rp 1.234.567', '61,95%', '8 / 10', '19 tahun'."""
+    token = values.str.extract(NUMBER_RE, expand=False).fillna("")
+    # A dot is a thousands separator ('1.500') unless the column never uses a comma and
+    # has dots followed by other than three digits ('3.5', '4.25'): then it is a decimal point.
+    dot_decimal = not token.str.contains(",", regex=False).any() and \
+        token.str.contains(r"\.(?:\d{1,2}|\d{4,})$").any()
+    text = token.str.replace("," if dot_decimal else ".", "", regex=False)
+    text = text.str.replace(",", ".", regex=False)
+    numbers = pd.to_numeric(text.where(text != ""), errors="coerce").astype("float64")
+    return numbers, numbers.isna() & (values != "")
+
+
+def dates(values: pd.Series) -> tuple[pd.Series, str | None]:
+    """Parse dates and times; return them and 'ambigu' when day/month order could not be told.
+
+    ISO dates (LimeSurvey, Qualtrics, Kobo, Excel cells) are unambiguous. Dates like
+    01/03/2026 follow the locale: day-first unless some day-first reading is impossible,
+    decided for the whole column so that no row is guessed differently from the others.
+    """
+    text = values.str.replace(TZ_SUFFIX_RE, r"\1", regex=True)
+    iso = text.where(text.str.match(r"^\d{4}-\d{2}-\d{2}"))
+    parsed = pd.to_datetime(iso, format="ISO8601", errors="coerce")
+    parts = text.str.extract(DMY_RE)
+    matched = parts[0].notna()
+    first, second = pd.to_numeric(parts[0]), pd.to_numeric(parts[1])
+    day_first, note = True, None
+    if matched.any():
+        if (second > 12).any() and not (first > 12).any():
+            day_first = False
+        elif not (first > 12).any() and not (second > 12).any():
+            note = "ambigu"
+        parsed = parsed.fillna(_from_parts(parts, day_first))
+    rest = parsed.isna() & (text != "")
+    if rest.any():
+        loose = map_distinct(text[rest], lambda v: _loose_date(v, day_first))
+        parsed = parsed.fillna(pd.to_datetime(loose.astype(object), errors="coerce"))
+    return parsed.astype("datetime64[ns]"), note
+
+
+def _from_parts(parts: pd.DataFrame, day_first: bool) -> pd.Series:
+    numbers = parts.iloc[:, :6].apply(pd.to_numeric)
+    year = numbers[2].where(numbers[2] >= 100, numbers[2] + 2000)
+    hour = numbers[3].fillna(0)
+    pm = parts[6].fillna("").str.lower().str.startswith("p")
+    am = parts[6].fillna("").str.lower().str.startswith("a")
+    hour = hour.where(~pm | (hour == 12), hour + 12).where(~(am & (hour == 12)), 0)
+    return pd.to_datetime(pd.DataFrame({
+        "year": year, "month": numbers[1] if day_first else numbers[0],
+        "day": numbers[0] if day_first else numbers[1],
+        "hour": hour, "minute": numbers[4].fillna(0), "second": numbers[5].fillna(0),
+    }), errors="coerce")
+
+
+def _loose_date(text: str, day_first: bool) -> pd.Timestamp | None:
+    """A date in words ('1 Maret 2026', 'Apr 26, 2018 8:56:00 AM'): rare, so parsed one by one."""
+    english = re.sub(r"[A-Za-z]+", lambda m: MONTHS.get(m.group(0).lower(), m.group(0)), text)
+    if not re.search(r"\d", english) or len(english) > 60:
+        return None
+    try:
+        value = pd.to_datetime(english, dayfirst=day_first, format="mixed")
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return None if value.tzinfo is not None else value

@@ -1,0 +1,122 @@
+"""What a reader hands to the canonical mapping: one header, one row per response.
+
+A reader knows its platform (how many header rows, which columns are metadata or
+identify a person, how a multi-select is written); it turns the raw grid into a
+`Sheet` and describes the platform in a `Layout`. `canonical.to_canonical` does the rest,
+the same way for every platform.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.identifiers import normalise_text
+from pipeline.ingest.tabular import RawTable
+from pipeline.problems import Problem
+
+# `Title [Row]` (Google grid, LimeSurvey full headings, SurveyMonkey), `Q1[SQ001]` (LimeSurvey).
+BRACKET = r"^(?P<parent>.+?)\s*\[(?P<sub>[^\[\]]+)\]$"
+# Between the options chosen in one cell, when the platform's own separator is not known.
+ANY_SEPARATOR = r"\s*[,;|\n]\s*"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a platform writes around the questions."""
+
+    timestamp_headers: tuple[str, ...] = ()
+    metadata_headers: tuple[str, ...] = ()  # platform bookkeeping: ignored without a warning
+    metadata_patterns: tuple[str, ...] = ()  # regexes of such headers (Qualtrics `Q1_DO`)
+    # Name a person: their values are kept for redaction and the audit, the columns dropped.
+    identifier_headers: tuple[str, ...] = ()
+    private_headers: tuple[str, ...] = ()  # locate a person (IP address, coordinates): dropped
+    separator: str = ANY_SEPARATOR  # regex between the options chosen in one cell
+    sub_patterns: tuple[str, ...] = (BRACKET,)  # a header naming one option or row of a question
+    always_timestamped: bool = False  # each response has a time: a trailing row without is junk
+
+
+@dataclass(frozen=True, eq=False)
+class Sheet:
+    """An export after its reader: headers as the user sees them, index = spreadsheet row."""
+
+    path: Path
+    frame: pd.DataFrame
+    layout: Layout
+    problems: tuple[Problem, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()  # (another name of a column, the column)
+    incomplete: pd.Series | None = None  # True where the platform marks the response unfinished
+    incomplete_reason: str = ""
+    header_rows: tuple[int, ...] = field(default=(1,))
+
+
+def header_key(header: str) -> str:
+    return normalise_text(re.sub(r"[\s_]+", " ", str(header)))
+
+
+def label_key(label: str) -> str:
+    """Compare answer labels case-, space- and punctuation-insensitively."""
+    return re.sub(r"[^0-9a-z]+", "", normalise_text(str(label)))
+
+
+def clean_header(text: str) -> str:
+    """Excel writes a line break inside a header as `_x000a_`; keep it as a real newline."""
+    return re.sub(r"(?i)_x000d_", "", re.sub(r"(?i)_x000a_", "\n", str(text))).strip()
+
+
+def with_header(raw: RawTable, header: list[str] | None = None,
+                skip: int = 1) -> tuple[pd.DataFrame, list[Problem]]:
+    """The rows below `skip` header rows, named by `header` (default: the first row).
+
+    Columns without a header are dropped (Excel's trailing ';;;;'), with a warning when
+    they hold data; wholly empty rows are dropped and counted.
+    """
+    names = [clean_header(h) for h in (header if header is not None else raw.row(1))]
+    data = raw.cells.loc[raw.cells.index > skip]
+    data = data.set_axis(range(data.shape[1]), axis=1)
+    problems = []
+    unnamed = [i for i, name in enumerate(names) if not name]
+    for i in unnamed:
+        if (data[i].str.strip() != "").any():
+            problems.append(Problem(raw.path, 1, f"kolom {i + 1}", "warning", "kolom-tanpa-judul",
+                                    "kolom berisi data tetapi tidak punya judul; "
+                                    "kolom ini diabaikan"))
+    keep = [i for i, name in enumerate(names) if name]
+    frame = data[keep].set_axis(dedupe([names[i] for i in keep]), axis=1)
+    empty = (frame.apply(lambda col: col.str.strip()) == "").all(axis=1) if len(frame.columns) \
+        else pd.Series(True, index=frame.index)
+    # Blank lines after the last record (LimeSurvey writes one) hide nothing; others are said.
+    inner = empty & (empty[::-1].cumprod()[::-1] == 0)
+    if inner.any():
+        first = int(frame.index[inner][0])
+        problems.append(Problem(raw.path, first, "", "warning", "baris-kosong",
+                                f"{int(inner.sum())} baris kosong dilewati "
+                                f"(baris pertama: {first})"))
+    return frame.loc[~empty], problems
+
+
+def dedupe(header: list[str]) -> list[str]:
+    """Suffix repeated headers ` 2`, ` 3` as Google Sheets does: every column has its own name."""
+    seen = set()
+    out = []
+    for name in header:
+        candidate, n = name, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{name} {n}"
+        seen.add(candidate)
+        out.append(candidate)
+    return out
+
+
+def plain_sheet(raw: RawTable, layout: Layout) -> Sheet:
+    """A sheet with one header row: the common case."""
+    frame, problems = with_header(raw)
+    return Sheet(raw.path, frame, layout, tuple(problems))
+
+
+def first_row_cells(raw: RawTable, number: int) -> list[str]:
+    return [str(c).strip() for c in raw.row(number)]
