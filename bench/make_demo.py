@@ -626,12 +626,24 @@ def make_kinerja(roster: list[Person], period: str, total: int, small_n: int,
     return rows, people
 
 
+ROSTER_FILE = "surveys/roster.demo.csv"
+
+
+def write_roster(project: Path, roster: list[Person]) -> None:
+    """The staff list HR keeps: names to redact, and positions held by one person per unit."""
+    names = {u.id: u.name for u in UNITS}
+    rows = [[p.name, f"Kepala {names[p.unit]}" if p.head else p.jabatan, names[p.unit]] for p in roster]
+    write_csv(project / ROSTER_FILE, ["Nama", "Jabatan", "Unit Kerja"], rows)
+    print(f"{ROSTER_FILE}: {len(rows)} rows")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--project", type=Path, default=Path(__file__).resolve().parent.parent,
                         help="project folder (default: the repository root)")
     project = parser.parse_args().project
     roster = make_roster()
+    write_roster(project, roster)
 
     rows, participants = make_training(roster)
     write_csv(project / TRAINING_FILE, TRAINING_HEADER, rows)

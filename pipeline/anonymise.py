@@ -28,6 +28,7 @@ from pipeline.identifiers import (
 from pipeline.tables import AnonymousResponses, ValidResponses
 
 REDACTED = "[disamarkan]"
+OTHER_GROUP = "Lainnya"
 BOOKKEEPING = ["_row", "_file", "_pseudonym", "_submitted"]
 
 _HONORIFIC = r"(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True)) + r")\.?"
@@ -64,17 +65,48 @@ def redact(text: pd.Series, identifiers: IdentifierSet) -> pd.Series:
     names = name_pattern(identifiers)
     if names is not None:
         out = out.str.replace(names, REDACTED, regex=True)
+    if identifiers.titles:
+        titles = re.compile(rf"\b(?:{_name_alternation(identifiers.titles)})\b", re.IGNORECASE)
+        out = out.str.replace(titles, REDACTED, regex=True)
     return out.str.replace(r"(?:\[disamarkan\][\s,]*){2,}", REDACTED + " ", regex=True).str.strip()
 
 
-def anonymise(responses: ValidResponses) -> AnonymousResponses:
-    """Redact every free-text column and drop pseudonyms and row bookkeeping."""
+def pool_rare_groups(table: pd.DataFrame, groups: list[str], k: int) -> pd.DataFrame:
+    """Relabel values of typed-in group columns held by fewer than k people as 'Lainnya'.
+
+    A group label is published even where its numbers are withheld, and a value typed
+    by one person ("Kepala Dinas", or a name typed in the wrong column) can say who
+    they are. Units are exempt: their names come from units.yml, not from the answers.
+    """
+    out = table.copy()
+    for column in groups:
+        values = out[column].astype("string")
+        counts = values.value_counts()
+        rare = counts.index[counts < k]
+        if len(rare):
+            out[column] = values.where(~values.isin(rare), OTHER_GROUP).astype("category")
+    return out
+
+
+def anonymise(responses: ValidResponses, roster: IdentifierSet | None = None,
+              min_group_size: int = 5) -> AnonymousResponses:
+    """Redact every free-text column, pool rare group values, drop pseudonyms and bookkeeping.
+
+    `roster` adds the names and unique posts of the staff list to those seen in the
+    survey's own identifier columns.
+    """
     table = responses.table.drop(columns=[c for c in BOOKKEEPING if c in responses.table])
+    typed = [g.id for g in responses.survey.groups if g.id != "unit" and g.id in table]
+    table = pool_rare_groups(table, typed, min_group_size)
+    known = IdentifierSet()
+    known.merge(responses.identifiers)
+    if roster is not None:
+        known.merge(roster)
     redactions = 0
     for question in responses.survey.questions:
         if question.type == "text" and question.id in table:
             before = table[question.id]
-            after = redact(before, responses.identifiers)
+            after = redact(before, known)
             redactions += int((before.fillna("") != after.fillna("")).sum())
             table = table.assign(**{question.id: after})
     return AnonymousResponses(responses.survey, table, redactions)

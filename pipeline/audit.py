@@ -19,13 +19,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.anonymise import name_pattern
-from pipeline.identifiers import EMAIL_RE, NIP_RE, IdentifierSet, digits_only, normalise_text
+from pipeline.identifiers import (
+    EMAIL_RE,
+    NIK_RE,
+    NIP_RE,
+    PHONE_RE,
+    IdentifierSet,
+    digits_only,
+    normalise_text,
+)
 
 TEXT_SUFFIXES = {".html", ".htm", ".md", ".csv", ".svg", ".json", ".js", ".xml", ".txt", ".css"}
 DIGIT_RUN_RE = re.compile(r"\d(?:[ .\-/]?\d)+")
 # Vendored third-party bundles: searched for identifier values, not for bare patterns.
 VENDOR_DIRS = ("assets/javascripts/bundle", "assets/javascripts/lunr", "assets/javascripts/workers",
                "assets/stylesheets/main", "assets/stylesheets/palette", "assets/javascripts/iframe-worker")
+
+
+PATTERNS = ((NIP_RE, "pola NIP (18 digit)"), (NIK_RE, "pola NIK (16 digit)"),
+            (EMAIL_RE, "pola alamat email"), (PHONE_RE, "pola nomor telepon"))
 
 
 @dataclass(frozen=True)
@@ -76,10 +88,9 @@ def scan_text(text: str, identifiers: IdentifierSet, patterns: bool) -> list[str
         for match in sorted({m.group(0) for m in names.finditer(text)})[:5]:
             found.append(f"nama responden ('{match[:2]}…')")
     if patterns:
-        if NIP_RE.search(text):
-            found.append("pola NIP (18 digit)")
-        if EMAIL_RE.search(text):
-            found.append("pola alamat email")
+        for pattern, what in PATTERNS:
+            if pattern.search(text):
+                found.append(what)
     return found
 
 

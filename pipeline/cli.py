@@ -89,7 +89,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return 1
     from pipeline.audit import audit_site
 
-    findings = audit_site(site, run.identifiers_seen(report))
+    findings = audit_site(site, run.identifiers_seen(report), report.project.settings.audit_allow)
     for finding in findings:
         out.print(str(finding), markup=False)
     out.print(f"Audit {site}: {len(findings)} temuan.", markup=False)
@@ -97,20 +97,32 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """Build, then serve the employees' site with live reload: a change to content/, surveys/ or
+    site_templates/ rebuilds (the same checked, audited build), and the browser reloads."""
     status = cmd_build(args)
     if status:
         return status
-    import functools
-    import http.server
+    from mkdocs.livereload import LiveReloadServer
 
     site = (args.out or args.project / "site").resolve()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
-        err.print(f"Pratinjau di http://127.0.0.1:{args.port}/ (Ctrl+C untuk berhenti)", markup=False)
+
+    def rebuild() -> None:
         try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+            run.build(args.project, out=args.out, audience=args.audience)
+        except RaporError as exc:  # keep serving the last good site
+            err.print(f"rapor: build gagal, situs lama tetap ditampilkan:\n{exc}", markup=False)
+
+    server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=args.port, root=str(site))
+    for folder in ("content", "surveys", "site_templates"):
+        if (args.project / folder).is_dir():
+            server.watch(str(args.project / folder))
+    err.print(f"Pratinjau di {server.url} (Ctrl+C untuk berhenti)", markup=False)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
     return 0
 
 

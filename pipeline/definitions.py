@@ -34,11 +34,13 @@ class Audience(Model):
     id: str = Field(pattern=ID_RE)
     title: str
     unit_breakdowns: bool = False
+    hr_pages: bool = False  # the operator guide, advisories and the fairness check
 
 
 DEFAULT_AUDIENCES = (
     Audience(id="pegawai", title="Pegawai", unit_breakdowns=False),
     Audience(id="pimpinan", title="Pimpinan Unit", unit_breakdowns=True),
+    Audience(id="sdm", title="Pengelola SDM", unit_breakdowns=True, hr_pages=True),
 )
 
 
@@ -47,6 +49,8 @@ class Settings(Model):
     site_title: str = "rapor — Hasil Evaluasi Pegawai"
     min_group_size: int = Field(default=5, ge=3)
     min_group_size_text: int = Field(default=10, ge=3)
+    roster: str | None = None  # staff list under surveys/ (Nama, Jabatan, Unit Kerja), for redaction
+    audit_allow: tuple[str, ...] = ()  # published on purpose, e.g. the office's own phone number
     audiences: tuple[Audience, ...] = DEFAULT_AUDIENCES
 
     @model_validator(mode="after")
@@ -60,6 +64,7 @@ class Unit(Model):
     id: str = Field(pattern=ID_RE)
     name: str
     aliases: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()  # positions one person holds ("Kabag Umum"): redacted from free text
     parent: str | None = None
     headcount: int | None = Field(default=None, ge=0)
 

@@ -67,6 +67,7 @@ class IdentifierSet:
     first_names: set[str] = field(default_factory=set)  # 'siti' (matched only after an honorific)
     emails: set[str] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)     # NIP, NIK, phone: digits only
+    titles: set[str] = field(default_factory=set)      # 'kabag umum': a post one person holds
 
     def add_column(self, values: pd.Series) -> None:
         """Classify each distinct value of an identifier column and remember it."""
@@ -91,6 +92,7 @@ class IdentifierSet:
         self.first_names |= other.first_names
         self.emails |= other.emails
         self.numbers |= other.numbers
+        self.titles |= other.titles
 
     def __bool__(self) -> bool:
         return bool(self.names or self.emails or self.numbers)
@@ -106,3 +108,25 @@ HEADER_HINTS = re.compile(
 def looks_like_identifier_header(header: str) -> bool:
     """Return True for headers such as 'Nama', 'NIP', 'Email Address', 'No. HP'."""
     return bool(HEADER_HINTS.match(header))
+
+
+_FULL = {
+    "NIP": re.compile(rf"^{NIP_RE.pattern}$"),
+    "NIK": re.compile(r"^\d{15,17}$"),
+    "email": re.compile(rf"^{EMAIL_RE.pattern}$"),
+    "telepon": re.compile(rf"^{PHONE_RE.pattern}$"),
+}
+
+
+def identifier_kind(values: pd.Series, share: float = 0.5) -> str | None:
+    """Name the identifier a column holds when most of its non-empty values are NIP, NIK, emails
+    or phone numbers (whatever its header says); None otherwise."""
+    text = values.dropna().astype(str).str.strip()
+    text = text[text != ""]
+    if text.empty:
+        return None
+    for kind, pattern in _FULL.items():
+        if text.str.match(pattern).mean() >= share:
+            return kind
+    return None
+

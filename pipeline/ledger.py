@@ -30,7 +30,6 @@ from scipy.optimize import linprog
 
 from pipeline.tables import ALL
 
-
 RESPONDENTS = "respondents"
 UNBOUNDED = float("inf")
 
@@ -129,7 +128,7 @@ def components(frame: pd.DataFrame) -> list[pd.DataFrame]:
     total couples the dimensions, so then the whole survey is one component.
     """
     out = []
-    for survey, cells in frame.groupby("survey", sort=False):
+    for _, cells in frame.groupby("survey", sort=False):
         totals = cells[cells["dimension"] == ALL]
         if totals["withheld"].any():
             out.append(cells)

@@ -16,6 +16,7 @@ from pipeline.disclose import disclose_all
 from pipeline.errors import AuditError, DataError
 from pipeline.identifiers import IdentifierSet
 from pipeline.ingest import read_survey
+from pipeline.ingest.roster import read_roster
 from pipeline.problems import Problem, has_errors
 from pipeline.render import render_site
 from pipeline.site import BuiltSite, build_audience, output_dir, publish
@@ -33,6 +34,7 @@ def _quiet(message: str) -> None:
 class CheckReport:
     project: Project
     responses: list[ValidResponses]
+    roster: IdentifierSet
 
     @property
     def problems(self) -> list[Problem]:
@@ -48,11 +50,12 @@ class BuildReport:
 def check(root: Path, progress: Progress = _quiet) -> CheckReport:
     """Load definitions and read, then validate, every export."""
     project = load_project(root)
+    roster = read_roster(project)
     responses = []
     for survey in project.surveys:
         progress(f"Membaca {survey.id}")
         responses.append(validate(read_survey(project, survey)))
-    return CheckReport(project, responses)
+    return CheckReport(project, responses, roster)
 
 
 def build(root: Path, out: Path | None = None, audience: str | None = None,
@@ -64,7 +67,8 @@ def build(root: Path, out: Path | None = None, audience: str | None = None,
     project = report.project
     k = project.settings.min_group_size
     progress("Menganonimkan dan menganalisis")
-    disclosed = disclose_all([analyse(anonymise(r), project) for r in report.responses], k)
+    anonymous = [anonymise(r, report.roster, k) for r in report.responses]
+    disclosed = disclose_all([analyse(a, project) for a in anonymous], k)
     audiences = [a for a in project.settings.audiences if audience in (None, a.id)]
     base = (out or root / "site").resolve()
     work = Path(tempfile.mkdtemp(prefix=".rapor-", dir=base.parent if base.parent.exists() else None))
@@ -75,7 +79,7 @@ def build(root: Path, out: Path | None = None, audience: str | None = None,
             target = output_dir(base, a, first=a == project.settings.audiences[0])
             sites.append(build_audience(project, render_site(project, disclosed, a), work, target))
         progress("Memeriksa kebocoran identitas")
-        audit_sites(sites, identifiers_seen(report))
+        audit_sites(sites, identifiers_seen(report), project.settings.audit_allow)
         publish(sites)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -84,14 +88,17 @@ def build(root: Path, out: Path | None = None, audience: str | None = None,
 
 def identifiers_seen(report: CheckReport) -> IdentifierSet:
     seen = IdentifierSet()
+    seen.merge(report.roster)
     for responses in report.responses:
         seen.merge(responses.identifiers)
     return seen
 
 
-def audit_sites(sites: list[BuiltSite], identifiers: IdentifierSet) -> None:
+def audit_sites(sites: list[BuiltSite], identifiers: IdentifierSet, allow: tuple[str, ...] = ()) -> None:
+    """Scan every built audience; name each finding by where the file would be published."""
     findings: list[Finding] = []
     for site in sites:
-        findings += audit_site(site.staging, identifiers)
+        findings += [Finding(site.target / f.path.relative_to(site.staging), f.what)
+                     for f in audit_site(site.staging, identifiers, allow)]
     if findings:
         raise AuditError([str(f) for f in findings])

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from pipeline.analyse import analyse
-from pipeline.definitions import Indicator, Project, Question, Scale, ScalePoint, Settings, Survey, Group, Unit
+from pipeline.definitions import Group, Indicator, Project, Question, Scale, ScalePoint, Settings, Survey, Unit
 from pipeline.tables import ALL, AnonymousResponses
 
 SCALE = Scale(label="s", points=tuple(ScalePoint(value=v, label=str(v)) for v in range(1, 6)))

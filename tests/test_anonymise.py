@@ -93,3 +93,60 @@ def test_no_planted_name_survives(first, last, honorific, degree, before, after,
     text = f"{before}{honorific}{first} {last}{degree}{after}"
     out = one(text.upper() if upper else text, seen).lower()
     assert first.lower() not in out.split() and last.lower() not in out.replace(",", " ").split()
+
+
+def test_posts_held_by_one_person_are_redacted():
+    seen = IdentifierSet(titles={"kabag umum", "kepala subbagian keuangan"})
+    assert one("Kabag  Umum jarang memberi umpan balik", seen) == f"{REDACTED} jarang memberi umpan balik"
+    assert one("laporan ke kepala subbagian keuangan", seen) == f"laporan ke {REDACTED}"
+    assert one("bagian umum sudah baik", seen) == "bagian umum sudah baik"
+
+
+def test_roster_gives_names_and_unique_posts(project):
+    from pipeline.definitions import load_project
+    from pipeline.ingest.roster import read_roster
+
+    roster = read_roster(load_project(project))
+    assert len(roster.names) == 300
+    assert {"kepala bagian umum", "kabag umum", "kasubbag perencanaan"} <= roster.titles
+    assert "pelaksana" not in roster.titles and "fungsional" not in roster.titles
+
+
+def test_pak_budi_on_the_roster_is_redacted(tmp_path):
+    from pipeline.definitions import load_project
+    from pipeline.ingest.roster import read_roster
+    from tests.minimal import HEADER, make_project
+
+    root = make_project(tmp_path, HEADER + "\n", settings="min_group_size: 3\nroster: daftar.csv\n")
+    (root / "surveys" / "daftar.csv").write_text(
+        "Nama,Jabatan,Unit Kerja\nBudi Hartono,Kepala Bagian Umum,Bagian Umum\nAni Lestari,Pelaksana,Bagian Umum\n",
+        encoding="utf-8")
+    roster = read_roster(load_project(root))
+    assert one("pak budi kurang komunikatif", roster) == f"{REDACTED} kurang komunikatif"
+    assert one("budi pekerti", roster) == "budi pekerti"
+    assert one("Kepala Bagian Umum sering rapat", roster) == f"{REDACTED} sering rapat"
+
+
+def test_rare_typed_group_values_are_pooled():
+    from pipeline.anonymise import pool_rare_groups
+
+    table = pd.DataFrame({"jabatan": ["Pelaksana"] * 6 + ["Kepala Dinas"] + ["Fungsional"] * 5,
+                          "unit": ["a"] * 12})
+    out = pool_rare_groups(table, ["jabatan"], 5)
+    assert sorted(out["jabatan"].unique()) == ["Fungsional", "Lainnya", "Pelaksana"]
+    assert (out["unit"] == "a").all()
+
+
+@pytest.mark.parametrize(("values", "kind"), [
+    (["19850312 201001 1 002", "199001012015031001", "", "-"], "NIP"),
+    (["19920508.202308.2.001", "198001012005011001"], "NIP"),
+    (["3201234567890123", "320123456789012"], "NIK"),
+    (["a.b@sukamaju.go.id", "c@d.co.id", "tidak ada"], "email"),
+    (["0812-3456-7890", "+62 812 3456 7890", "6281234567890"], "telepon"),
+    (["Setuju", "Netral", "Sangat Setuju"], None),
+    (["12", "7", "3"], None),
+])
+def test_identifier_columns_are_recognised_by_their_values(values, kind):
+    from pipeline.identifiers import identifier_kind
+
+    assert identifier_kind(pd.Series(values)) == kind

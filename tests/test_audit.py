@@ -82,3 +82,10 @@ def test_unknown_nip_and_email_patterns_are_found_too(site):
                     encoding="utf-8")
     whats = sorted(f.what for f in audit_site(site, IdentifierSet()))
     assert whats == ["pola NIP (18 digit)", "pola alamat email"]
+
+
+def test_allowed_values_are_not_findings(site):
+    page = site / "index.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<p>Hubungi kami: 0812-1111-2222</p>", encoding="utf-8")
+    assert [f.what for f in audit_site(site, IdentifierSet())] == ["pola nomor telepon"]
+    assert audit_site(site, IdentifierSet(), allow=("0812-1111-2222",)) == []

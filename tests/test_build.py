@@ -95,7 +95,8 @@ def test_withheld_unit_cannot_be_recomputed_from_everything_published(demo_build
                     assert hidden == 0 or (len(withheld) >= 2 and hidden >= k), (path, question, dimension)
 
 
-EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:url\()?["']?(?:https?:)?//""", re.I)
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//"""
+                      r"""|@import\s+["']?(?:url\()?["']?(?:https?:)?//""", re.I)
 
 
 def test_no_page_loads_anything_from_another_host(demo_build):
@@ -103,7 +104,8 @@ def test_no_page_loads_anything_from_another_host(demo_build):
         for path in site.target.rglob("*"):
             if path.suffix in {".html", ".css", ".svg"}:
                 text = path.read_text(encoding="utf-8")
-                assets = re.findall(r"<(?:script|img|link|iframe|source)\b[^>]*>", text) if path.suffix == ".html" else [text]
+                tags = r"<(?:script|img|link|iframe|source)\b[^>]*>"
+                assets = re.findall(tags, text) if path.suffix == ".html" else [text]
                 for tag in assets:
                     assert not EXTERNAL.search(tag), (path, tag[:200])
 
@@ -150,13 +152,13 @@ class TextCells(HTMLParser):
 
 
 def plant(project: Path, name: str, nip: str) -> None:
-    """Add one respondent whose name and NIP also appear in free text and in the unit column."""
+    """Add one respondent whose name and NIP also appear in free text and in both group columns."""
     path = project / "surveys" / "sosialisasi-kinerja-2026-s1" / "responses" / "jawaban.demo.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     header = next(csv.reader([lines[0]]))
     row = {h: "" for h in header}
     row.update({"Stempel waktu": "30/06/2026 10:00:00", "Alamat email": "wiryo.k@sukamaju.go.id",
-                "Nama Lengkap": f"Dr. {name}, M.Si.", "NIP": nip, "Unit Kerja": name, "Jabatan": "Struktural",
+                "Nama Lengkap": f"Dr. {name}, M.Si.", "NIP": nip, "Unit Kerja": name, "Jabatan": name,
                 "Apa yang perlu diperbaiki dari pelaksanaan penilaian kinerja?":
                     f"Saya {name}, NIP {nip}; tanya Pak {name.split()[0]} atau wiryo.k@sukamaju.go.id"})
     for column in header:
@@ -232,3 +234,17 @@ def test_demo_exports_are_committed_and_real_ones_ignored():
     assert ignored("surveys/survei-baru/kutipan.yml")
     assert not ignored("surveys/sosialisasi-kinerja-2026-s1/responses/jawaban.demo.csv")
     assert not ignored("surveys/sosialisasi-kinerja-2026-s1/survey.yml")
+
+
+def test_privacy_page_in_every_audience_and_operator_guide_for_hr_only(demo_build):
+    targets = {site.audience.id: site.target for site in demo_build.sites}
+    assert set(targets) == {"pegawai", "pimpinan", "sdm"}
+    for audience, target in targets.items():
+        page = html(target, "privasi.html")
+        assert "Bagaimana data Anda dilindungi" in page and "Undang-Undang Nomor 27 Tahun 2022" in page
+        withheld = re.search(r"<strong>(\d+) sel</strong> tidak ditampilkan", page)
+        assert withheld and int(withheld.group(1)) > 0, audience
+        assert (target / "operator.html").exists() == (audience == "sdm")
+    guide = html(targets["sdm"], "operator.html")
+    assert "Pemberitahuan privasi" in guide and "RAPOR_SECRET_FILE" in guide
+    assert targets["sdm"].name == "site-sdm" and targets["sdm"].parent == targets["pegawai"].parent

@@ -66,7 +66,7 @@ def test_wrong_usage_exits_2(capsys):
 def test_audit_command_on_a_clean_and_a_leaking_site(project, tmp_path, capsys):
     out = tmp_path / "situs"
     assert main(["--project", str(project), "build", "--out", str(out)]) == 0
-    assert "Selesai: 2 situs dibangun, audit lolos" in capsys.readouterr().out
+    assert "Selesai: 3 situs dibangun, audit lolos" in capsys.readouterr().out
     assert main(["--project", str(project), "audit", str(out)]) == 0
     page = out / "panduan" / "sosialisasi.html"
     page.write_text(page.read_text(encoding="utf-8") + "<p>NIP 19850312 201001 1 002</p>", encoding="utf-8")

@@ -53,7 +53,7 @@ def independent_ranges(disclosed, k: int) -> list[tuple[str, float, float]]:
             target_a.append(row)
             target_b.append(rhs)
 
-    for (table, key, dimension), block in frame[frame["dimension"] != ALL].groupby(["table", "key", "dimension"]):
+    for (table, key, _), block in frame[frame["dimension"] != ALL].groupby(["table", "key", "dimension"]):
         total = frame.index[(frame["table"] == table) & (frame["key"] == key) & (frame["dimension"] == ALL)]
         add(a_eq, b_eq, [(i, 1.0) for i in block.index] + [(total[0], -1.0)])
     resp = frame[frame["table"] == "respondents"]
@@ -108,7 +108,8 @@ def test_containment_across_tables_is_caught():
     then a's respondent count is pinned to [0, 3], b's to [8, 11], and through q, a and c too.
     The ledger must withhold more."""
     rows = [
-        {"survey": "s", "table": "respondents", "key": "", "dimension": ALL, "group": ALL, "n": 31, "withheld": False},
+        {"survey": "s", "table": "respondents", "key": "", "dimension": ALL, "group": ALL, "n": 31,
+         "withheld": False},
         {"survey": "s", "table": "respondents", "key": "", "dimension": "unit", "group": "a", "n": 3, "withheld": True},
         {"survey": "s", "table": "respondents", "key": "", "dimension": "unit", "group": "b", "n": 8, "withheld": True},
         {"survey": "s", "table": "respondents", "key": "", "dimension": "unit", "group": "c", "n": 20, "withheld": False},

@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from pipeline.definitions import Audience, Project
-from pipeline.render import pages
+from pipeline.render import hr, pages
 from pipeline.render.text import finalize
 from pipeline.tables import Disclosed
 
@@ -61,6 +61,9 @@ def render_site(project: Project, disclosed: list[Disclosed], audience: Audience
     if audience.unit_breakdowns:
         files |= pages.unit_pages(context)
         nav.append({"Ringkasan untuk Atasan": "unit/index.md"})
+    if audience.hr_pages:
+        files |= hr.operator_page(context)
+        nav.append({"Panduan Operator": "operator.md"})
     nav.append({"Perlindungan Data": "privasi.md"})
     return Rendered(audience, files, tuple(nav))
 
