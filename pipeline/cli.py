@@ -51,8 +51,8 @@ def print_summary(report: run.CheckReport) -> None:
                 name = f.path.relative_to(root).as_posix()
             except ValueError:
                 name = f.path.as_posix()
-            out.print(f"{name}: format {f.format}; {f.rows_read} baris dibaca, {f.rows_kept} dipakai; "
-                      f"{listed}", markup=False)
+            out.print(f"{name}: format {f.format}; {f.rows_read} baris dibaca, {f.rows_kept} dipakai, "
+                      f"{f.incomplete} tidak lengkap; {listed}", markup=False)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -94,6 +94,26 @@ def cmd_audit(args: argparse.Namespace) -> int:
         out.print(str(finding), markup=False)
     out.print(f"Audit {site}: {len(findings)} temuan.", markup=False)
     return 1 if findings else 0
+
+
+def cmd_init_survey(args: argparse.Namespace) -> int:
+    from pipeline.init_survey import init_survey
+
+    draft = init_survey(args.project, args.export.resolve(), args.id)
+    root = args.project
+    out.print(f"Draf survei ditulis ke {draft.path.relative_to(root).as_posix()} (format {draft.format}; "
+              f"{draft.questions} pertanyaan, {draft.groups} kelompok, {draft.identifiers} kolom "
+              "identitas).", markup=False)
+    if draft.export:
+        out.print(f"Berkas jawaban disalin ke {draft.export.relative_to(root).as_posix()}.", markup=False)
+    else:
+        out.print(f"Formulir XLSForm dibaca; letakkan hasil ekspor KoboToolbox di "
+                  f"surveys/{draft.survey_id}/responses/.", markup=False)
+    if draft.new_units:
+        out.print(f"{len(draft.new_units)} unit baru ditambahkan ke surveys/units.yml sebagai draf: "
+                  + ", ".join(draft.new_units) + ".", markup=False)
+    out.print(f"Tinjau {draft.reviews} catatan bertanda TINJAU, lalu jalankan 'rapor check'.", markup=False)
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -144,7 +164,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--audience", default=None)
     s.add_argument("--port", type=int, default=8000)
     s.set_defaults(func=cmd_serve)
-    for p in (b, c, a, s):
+    i = sub.add_parser("init-survey", help="buat draf survey.yml dari satu berkas ekspor")
+    i.add_argument("export", type=Path, help="berkas ekspor (CSV, XLSX, ODS) atau formulir XLSForm")
+    i.add_argument("--id", default=None, help="id survei (bawaan: dari nama berkas)")
+    i.set_defaults(func=cmd_init_survey)
+    for p in (b, c, a, s, i):
         p.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="folder proyek")
     return top
 

@@ -17,7 +17,7 @@ def test_check_demo_passes_with_a_summary_per_file(project, capsys):
     assert main(["--project", str(project), "check"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert ("surveys/sosialisasi-kinerja-2026-s1/responses/jawaban.demo.csv: format google-forms; "
-            "222 baris dibaca, 220 dipakai; jawaban-ganda 2") in out
+            "222 baris dibaca, 220 dipakai, 0 tidak lengkap; jawaban-ganda 2") in out
     assert out[-1] == "Selesai: 0 galat, 2 peringatan."
 
 

@@ -10,7 +10,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.exports import EXPORTS, csv_rows, csv_text, project_with, read, triples, write_ods, write_xlsx
+from tests.exports import (
+    EXPORTS,
+    csv_rows,
+    csv_text,
+    project_with,
+    read,
+    triples,
+    write_ods,
+    write_xlsx,
+)
 from tests.minimal import HEADER
 
 GOOGLE = """\
@@ -101,7 +110,8 @@ def test_google_forms_multiline_header(google, tmp_path):
 def test_google_forms_duplicate_title_suffix(google, tmp_path):
     """Two questions titled 'Saran': the second is 'Saran 2', as Google Sheets names it."""
     assert column(google.table, "saran") == ["Tambah sesi praktik", None, None,
-                                             "Materi sangat membantu", None, "Contoh SKP per jabatan"]
+                                             "Materi sangat membantu", None,
+                                             "Contoh SKP per jabatan"]
     assert column(google.table, "saran_lain") == [None, "Waktu terlalu singkat", None, None, None,
                                                   None]
     text = (tmp_path / "x").with_suffix(".csv")
@@ -167,7 +177,7 @@ def test_excel_roundtrip_junk_row_in_the_middle_is_kept_and_reported(tmp_path):
 
 
 def test_excel_roundtrip_record_wrapped_in_one_cell(tmp_path):
-    """A comma CSV opened under a ';' locale and saved again: a line with quotes is one quoted cell."""
+    """A comma CSV opened under a ';' locale, saved again: a line with quotes is one quoted cell."""
     quoted = ('01/03/2026 09:00:00,"Santoso, Budi",199001012015031001,UMUM,Setuju,Setuju,'
               '"ok, lanjut"')
     wrapped = '"' + quoted.replace('"', '""') + '"'
@@ -190,6 +200,7 @@ questions:
     type: multi
     options: [Kepemimpinan, Manajemen risiko, Pelayanan publik]
   - {id: poin, column: Points - Materi sesuai kebutuhan, type: number}
+  - {id: total, column: Total points, type: number}
   - {id: saran, column: Saran perbaikan, type: text}
 """
 
@@ -225,8 +236,10 @@ def test_ms_forms_multiselect_trailing_semicolon(ms_forms):
     assert table["pelatihan__lainnya"].isna().all()
 
 
-def test_ms_forms_quiz_columns_are_metadata_unless_asked_for(ms_forms):
+def test_ms_forms_quiz_columns(ms_forms):
+    """`Points - Q`, `Feedback - Q` are bookkeeping unless asked for; `Total points` is a score."""
     assert ms_forms.table["poin"].isna().all()
+    assert ms_forms.table["total"].isna().all()
     assert not any(p.code == "kolom-tidak-dikenal" for p in ms_forms.problems)
 
 
@@ -234,8 +247,10 @@ def test_ms_forms_indonesian_headers(tmp_path):
     rows = csv_rows("microsoft_forms.csv")
     rows[0][:6] = ["ID", "Waktu mulai", "Waktu penyelesaian", "Email", "Nama",
                    "Waktu modifikasi terakhir"]
+    rows[0][9:11] = ["Total poin", "Umpan balik kuis"]
     path = write_xlsx(tmp_path / "formulir.xlsx", rows)
     body = MS_FORMS.replace("identifiers: [Name]", "identifiers: [Nama]")
+    body = body.replace("column: Total points", "column: Total poin")
     ingested = read(project_with(tmp_path / "p", path.read_bytes(), body, name="formulir.xlsx"))
     assert ingested.files[0].format == "microsoft-forms"
     assert ingested.problems == ()

@@ -260,12 +260,7 @@ questions:
 
 @pytest.fixture
 def surveymonkey(tmp_path):
-    root = project_with(tmp_path, "surveymonkey.csv", SURVEYMONKEY)
-    scales = root / "surveys" / "scales.yml"
-    text = scales.read_text(encoding="utf-8")
-    text = text.replace("[N, Ragu-ragu]", "[N, Ragu-ragu, Neither agree nor disagree]")
-    scales.write_text(text, encoding="utf-8")
-    return read(root)
+    return read(project_with(tmp_path, "surveymonkey.csv", SURVEYMONKEY))
 
 
 def test_surveymonkey_two_header_rows(surveymonkey):

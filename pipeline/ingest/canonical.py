@@ -59,8 +59,7 @@ class _Mapping:
 
 def to_canonical(sheet: Sheet, survey: Survey, project: Project) -> Canonical:
     """Map a sheet onto the survey definition, collecting every problem on the way."""
-    frame = sheet.frame.apply(lambda col: col.str.strip())
-    frame = frame.mask(frame.isin(EMPTY_MARKERS), "")
+    frame = clean_cells(sheet.frame)
     m = _Mapping(sheet, frame, Columns(frame.columns, sheet), list(sheet.problems), set())
     identifiers = _identifiers(m, survey)
     submitted, stamp = _timestamps(m)
@@ -86,6 +85,12 @@ def to_canonical(sheet: Sheet, survey: Survey, project: Project) -> Canonical:
     _unknown_columns(m)
     table = pd.DataFrame(out, index=frame.index).reset_index(drop=True)
     return Canonical(table, tuple(m.problems), identifiers, len(sheet.frame), int(incomplete.sum()))
+
+
+def clean_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Trim every cell; '-', '_', '.' and 'n/a' typed for "nothing" become empty."""
+    frame = frame.apply(lambda col: col.str.strip())
+    return frame.mask(frame.isin(EMPTY_MARKERS), "")
 
 
 def _find_used(m: _Mapping, header: str) -> str | None:

@@ -14,7 +14,7 @@ import re
 
 import pandas as pd
 
-from pipeline.definitions import Question
+from pipeline.definitions import OTHER, Option, Question, slug
 from pipeline.ingest.answers import map_distinct
 from pipeline.ingest.sheet import label_key
 
@@ -101,3 +101,64 @@ def _other_text(frame: pd.DataFrame, other: dict[str, str]) -> pd.Series:
     for ticked in ticks:
         text = text.where(text != "", ticked)
     return text
+
+
+def infer_options(filled: pd.Series, separator: str) -> tuple[tuple[Option, ...], bool]:
+    """Guess the options of a joined multi-select from its answers: (options, has other answers).
+
+    Segments that always appear together, adjacent and in order, are one option with
+    the separator inside ('Umpan balik, coaching, dan mentoring'); segments chosen by
+    at least two people are options, the rest is "other". Nothing when the column does
+    not look like a multi-select.
+    """
+    cells = _unwrap_json_list(filled)
+    trailing = cells.str.contains(rf"(?:{separator})$").mean() >= 0.5  # Microsoft Forms 'A;B;'
+    cells = cells.str.replace(rf"(?:{separator})+$", "", regex=True)
+    if not cells.str.contains(separator).any():
+        return (), False
+    lists = [(re.split(f"({separator})", cell), int(n)) for cell, n in cells.value_counts().items()]
+    lists = _merge_adjacent(lists)
+    counts: dict[str, int] = {}
+    for parts, n in lists:
+        for segment in dict.fromkeys(parts[::2]):
+            counts[segment] = counts.get(segment, 0) + n
+    chosen = [s for s, c in counts.items() if s and (c >= 2 or trailing)]
+    options, seen = [], set()
+    for label in sorted(chosen, key=lambda s: (-counts[s], s)):
+        if slug(label) not in seen | {"", OTHER}:
+            seen.add(slug(label))
+            options.append(Option(label=label))
+    covered = sum(counts[o.label] for o in options) / max(sum(counts.values()), 1)
+    several = any(len([p for p in parts[::2] if p in {o.label for o in options}]) >= 2
+                  for parts, _ in lists)
+    if len(options) < 2 or len(options) > 30 or covered < 0.6 or not several:
+        return (), False
+    return tuple(options), len(options) < len([s for s in counts if s])
+
+
+def _merge_adjacent(lists: list[tuple[list[str], int]]) -> list[tuple[list[str], int]]:
+    """Join segments that are always chosen together, next to each other, into one option."""
+    while True:
+        counts: dict[str, int] = {}
+        pairs: dict[tuple[str, str], int] = {}
+        for parts, n in lists:
+            for segment in set(parts[::2]):
+                counts[segment] = counts.get(segment, 0) + n
+            for a, b in zip(parts[::2], parts[2::2], strict=False):
+                pairs[(a, b)] = pairs.get((a, b), 0) + n
+        joined = next(((a, b) for (a, b), n in pairs.items()
+                       if a != b and n == counts[a] == counts[b]), None)
+        if joined is None:
+            return lists
+        lists = [(_join(parts, *joined), n) for parts, n in lists]
+
+
+def _join(parts: list[str], a: str, b: str) -> list[str]:
+    out = list(parts)
+    i = 0
+    while i + 2 < len(out):
+        if out[i] == a and out[i + 2] == b:
+            out[i:i + 3] = [out[i] + out[i + 1] + out[i + 2]]
+        else:
+            i += 2
+    return out

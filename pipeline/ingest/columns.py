@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from pipeline.definitions import Question
 from pipeline.ingest.choices import is_other_sub
 from pipeline.ingest.sheet import Sheet, header_key, label_key
+
+
+class Sub(NamedTuple):
+    """A header read as parent + sub: `Q1[SQ001]`, `Title [Row]`, `q/choice`, `Q3_4`."""
+
+    key: str  # header_key of the parent
+    parent: str
+    sub: str
+    column: str
+    from_header: bool  # False when found through another name (Qualtrics' question text)
 
 
 class Columns:
@@ -32,15 +43,18 @@ class Columns:
         self.subs = self._parse_subs(headers, names, sheet.layout.sub_patterns)
 
     @staticmethod
-    def _parse_subs(headers, names, patterns) -> list[tuple[str, str, str]]:
-        """(parent key, sub, column) for every header that names one option or row of a question."""
+    def _parse_subs(headers, names, patterns) -> list[Sub]:
+        """Every header (or other name) that names one option or row of a question."""
         compiled = [re.compile(p, re.DOTALL) for p in patterns]
         out = []
-        for name, column in [(h, h) for h in headers] + [(n, c) for n, c in names if c in headers]:
+        named = [(h, h, True) for h in headers] + [(n, c, False) for n, c in names if c in headers]
+        for name, column, is_header in named:
             for pattern in compiled:
                 match = pattern.match(name)
                 if match:
-                    out.append((header_key(match["parent"]), match["sub"].strip(), column))
+                    parent = match["parent"].strip()
+                    out.append(Sub(header_key(parent), parent, match["sub"].strip(), column,
+                                   is_header))
                     break
         return out
 
@@ -61,12 +75,12 @@ class Columns:
                 if name:
                     lookup.setdefault(label_key(name), option.label)
         subs: dict[str, list[str]] = {}
-        for _, sub, column in self.subs:
-            subs.setdefault(column, []).append(sub)
+        for found in self.subs:
+            subs.setdefault(found.column, []).append(found.sub)
         ticks: dict[str, str] = {}
         other: dict[str, str] = {}
         unknown: list[str] = []
-        for column in dict.fromkeys(c for parent, _, c in self.subs if parent in parents):
+        for column in dict.fromkeys(f.column for f in self.subs if f.key in parents):
             known = [lookup[label_key(s)] for s in subs[column] if label_key(s) in lookup]
             label = known[0] if known else None
             if label and label not in ticks:

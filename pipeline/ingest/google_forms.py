@@ -4,9 +4,10 @@ First column `Timestamp` (`Stempel waktu` under an Indonesian interface), then
 `Email Address`/`Alamat email` when email collection is on, then question titles
 verbatim: a grid question as one `Title [Row]` column per row, a repeated title
 suffixed ` 2` by Sheets, a description after a line break in the title. Quiz exports
-add `Score`/`Skor` ('8 / 10'). Checkbox answers are joined with ", " (options may
-contain ", " themselves: choices.py splits with the known options). Dates follow the
-Sheet's locale: day-first under Indonesia, month-first under the US.
+add `Score`/`Skor` ('8 / 10'): data for pre/post tests, read as a number question.
+Checkbox answers are joined with ", " (options may contain ", " themselves: choices.py
+splits with the known options). Dates follow the Sheet's locale: day-first under
+Indonesia, month-first under the US.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from pipeline.ingest.tabular import RawTable
 LAYOUT = Layout(
     timestamp_headers=("Timestamp", "Stempel waktu", "Cap waktu"),
     identifier_headers=("Email Address", "Alamat email", "Email", "Username", "Nama pengguna"),
-    metadata_headers=("Score", "Skor", "Nilai", "Total score", "Total skor"),
     separator=r",\s+",
     always_timestamped=True,
 )

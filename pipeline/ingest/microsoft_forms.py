@@ -4,8 +4,9 @@ Leading columns `ID, Start time, Completion time, Email, Name` (newer exports ad
 `Last modified time`), or the same under an Indonesian interface (`Waktu mulai`,
 `Waktu penyelesaian`, `Nama`). `ID` is the response's sequence number, not data.
 A multi-select is `A;B;C;` with a trailing `;` (a JSON array when routed through Power
-Automate). Quiz mode adds `Total points`, `Quiz feedback` and per question
-`Points - <Q>`, `Feedback - <Q>`. Anonymous forms write a placeholder in Email/Name.
+Automate). Quiz mode adds `Total points` (data, like a test score), `Quiz feedback`
+and per question `Points - <Q>`, `Feedback - <Q>` (bookkeeping unless asked for).
+Anonymous forms write a placeholder in Email/Name.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ ENDS = ("Completion time", "Waktu penyelesaian", "Waktu selesai")
 LAYOUT = Layout(
     timestamp_headers=(*ENDS, *STARTS),
     metadata_headers=("ID", *STARTS, "Last modified time", "Waktu modifikasi terakhir",
-                      "Waktu terakhir diubah", "Total points", "Total poin", "Quiz feedback",
-                      "Umpan balik kuis", "Grade posted time", "Waktu nilai diposting"),
+                      "Waktu terakhir diubah", "Quiz feedback", "Umpan balik kuis",
+                      "Grade posted time", "Waktu nilai diposting"),
     metadata_patterns=(r"^(?:Points|Poin|Feedback|Umpan balik) - ",),
     identifier_headers=("Email", "Name", "Nama", "Surel"),
     separator=r"\s*;\s*",

@@ -48,8 +48,8 @@ def _header_rows(raw: RawTable) -> int:
     """3 with the JSON ImportId row, 2 with question text only, 1 for a plain table."""
     if any(c.startswith('{"ImportId"') for c in raw.row(3)):
         return 3
-    tags = raw.row(1)
-    if "StartDate" in tags and raw.row(2)[tags.index("StartDate")] == "Start Date":
+    tags, texts = raw.row(1), raw.row(2)
+    if "StartDate" in tags and texts and texts[tags.index("StartDate")] == "Start Date":
         return 2
     return 1
 

@@ -9,7 +9,7 @@ the same way for every platform.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -50,7 +50,6 @@ class Sheet:
     aliases: tuple[tuple[str, str], ...] = ()  # (another name of a column, the column)
     incomplete: pd.Series | None = None  # True where the platform marks the response unfinished
     incomplete_reason: str = ""
-    header_rows: tuple[int, ...] = field(default=(1,))
 
 
 def header_key(header: str) -> str:
@@ -116,7 +115,3 @@ def plain_sheet(raw: RawTable, layout: Layout) -> Sheet:
     """A sheet with one header row: the common case."""
     frame, problems = with_header(raw)
     return Sheet(raw.path, frame, layout, tuple(problems))
-
-
-def first_row_cells(raw: RawTable, number: int) -> list[str]:
-    return [str(c).strip() for c in raw.row(number)]

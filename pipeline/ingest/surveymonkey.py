@@ -44,5 +44,7 @@ def column_names(first: list[str], second: list[str]) -> list[str]:
 
 
 def prepare(raw: RawTable) -> Sheet:
-    frame, problems = with_header(raw, header=column_names(raw.row(1), raw.row(2)), skip=2)
+    first = raw.row(1)
+    second = raw.row(2) or [""] * len(first)
+    frame, problems = with_header(raw, header=column_names(first, second), skip=2)
     return Sheet(raw.path, frame, LAYOUT, tuple(problems))

@@ -100,8 +100,14 @@ def _grid_from_text(path: Path, text: str, delimiter: str, problems: list[Proble
         )
         frame.index = range(1, len(frame) + 1)
         cells = frame.fillna("").astype(str)
-    except pd.errors.ParserError:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except pd.errors.ParserError:  # rows longer than the header: read them one by one to say which
+        # A pasted document is one cell: let the csv module read a field that long.
+        csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error as exc:
+            raise ExportError(path, f"berkas CSV rusak ({exc}); unduh ulang dari platformnya") \
+                from exc
         cells = _grid(path, rows, problems)
     except pd.errors.EmptyDataError as exc:
         raise ExportError(path, "berkas tidak berisi tabel (tidak ada baris judul kolom)") from exc
