@@ -1,8 +1,7 @@
-"""Page contexts: every number of a page computed and formatted here, then laid out by a template."""
+"""Page contexts: every number of a page computed and formatted here, laid out by a template."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -22,6 +21,8 @@ KIND_LABELS = {
     "training-record": "Catatan pelatihan",
 }
 ORGANISATION = "Seluruh organisasi"
+# Heatmap classes by favourable share: below 20%, 20-40%, ... 80% and more (ColorBrewer RdBu).
+HEAT_LIMITS = (0.2, 0.4, 0.6, 0.8)
 
 
 @dataclass(frozen=True)
@@ -96,38 +97,6 @@ def _distribution_rows(ctx: SiteContext, rows: list[tuple[str, pd.Series]], valu
     return out
 
 
-def likert_svg(ctx: SiteContext, chart_id: str, title: str, rows: list[dict], labels: list[str]) -> str:
-    items, top = charts.legend(labels)
-    bars = charts.stacked_rows(rows, labels, top)
-    shown = "; ".join(
-        f"{r['label']}: " + (r["withheld"] or ", ".join(
-            f"{lab} {percent(s)}" for lab, s in zip(labels, r["shares"], strict=True)))
-        for r in rows
-    )
-    return ctx.svg.get_template("charts/likert.svg.j2").render(
-        chart_id=chart_id, title=title, desc=f"Sebaran jawaban. {shown}", rows=bars, legend=items,
-        width=charts.WIDTH, height=top + 8 + len(rows) * charts.ROW_HEIGHT + 4,
-        label_width=charts.LABEL_WIDTH, bar_width=charts.BAR_WIDTH,
-    )
-
-
-def trend_svg(ctx: SiteContext, chart_id: str, title: str, series: list[dict], periods: list[str]) -> str:
-    height = 240
-    lines, xs = charts.trend_lines(series, periods, height=height)
-    ticks = [{"y": round(20 + (height - 50) * (1 - v / 100), 2), "label": f"{v}%"} for v in (0, 25, 50, 75, 100)]
-    desc = "; ".join(
-        f"{s['label']}: " + ", ".join(
-            f"{p} {percent(v / 100) if v is not None and not math.isnan(v) else 'tidak ditampilkan'}"
-            for p, v in zip(periods, s["values"], strict=True))
-        for s in series
-    )
-    return ctx.svg.get_template("charts/trend.svg.j2").render(
-        chart_id=chart_id, title=title, desc=desc, lines=lines, ticks=ticks,
-        periods=list(zip([round(x, 2) for x in xs], periods, strict=True)),
-        width=charts.WIDTH, height=height, right=charts.TREND_RIGHT, point_values=len(series) == 1,
-    )
-
-
 def question_section(ctx: SiteContext, disclosed: Disclosed, question: Question) -> dict:
     scale = ctx.project.scales[question.scale]
     values, labels = scale.values, [p.label for p in scale.points]
@@ -137,33 +106,83 @@ def question_section(ctx: SiteContext, disclosed: Disclosed, question: Question)
         if row is not None:
             rows.append((period_label(rnd.survey.period), row))
     dist = _distribution_rows(ctx, rows, values)
-    svg = likert_svg(ctx, f"grafik-{question.id}", question.label, dist, labels)
-    units = []
-    if ctx.audience.unit_breakdowns:
-        table = disclosed.items[(disclosed.items["question"] == question.id)
-                                & (disclosed.items["dimension"] != ALL)]
-        for dimension, block in table.groupby("dimension", sort=False):
-            units.append({
-                "label": ctx.dimension_label(disclosed.survey, dimension),
-                "rows": _distribution_rows(ctx, [
-                    (ctx.group_label(disclosed.survey, dimension, g), r) for g, r in
-                    block.set_index("group").iterrows()], values),
-            })
+    svg = charts.likert_svg(ctx.svg, f"grafik-{question.id}", question.label, dist, labels)
     return {"id": question.id, "label": question.label, "reverse": question.reverse,
             "labels": labels, "rows": dist, "svg": Markup(svg), "svg_file": Markup(f"grafik/{question.id}.svg"),
-            "svg_text": svg, "groups": units}
+            "svg_text": svg}
 
 
 def indicator_rows(ctx: SiteContext, disclosed: Disclosed) -> list[dict]:
     out = []
     for indicator in ctx.project.indicators:
-        row = _org_row(disclosed.indicators, "indicator", indicator.id) if not disclosed.indicators.empty else None
+        row = (_org_row(disclosed.indicators, "indicator", indicator.id)
+               if not disclosed.indicators.empty else None)
         if row is None:
             continue
+        withheld = ctx.withheld_text(row["reason"]) if row["withheld"] else ""
+        share = None if withheld else float(row["score"]) / 100
         out.append({"name": indicator.name, "link": Markup(f"../../indikator/{indicator.id}.md"),
-                    "score": ctx.withheld_text(row["reason"]) if row["withheld"] else percent(row["score"] / 100),
-                    "n": "" if row["withheld"] else number(int(row["n"]))})
+                    "score": withheld or percent(share), "withheld": withheld,
+                    "n": "" if withheld else number(int(row["n"])), "share": share})
     return out
+
+
+def indicator_chart(ctx: SiteContext, rows: list[dict]) -> Markup | None:
+    if not rows:
+        return None
+    bars = [{"label": r["name"], "share": r["share"], "shown": r["score"], "withheld": r["withheld"]}
+            for r in rows]
+    return Markup(charts.bars_svg(ctx.svg, "grafik-indikator", "Skor indikator", bars))
+
+
+def heat_class(favourable: float) -> str:
+    return f"rapor-heat-{sum(favourable >= limit for limit in HEAT_LIMITS) + 1}"
+
+
+def _heat_cells(block: pd.DataFrame, questions: list[Question]) -> list[dict]:
+    """One cell per question: % agreeing, coloured by how favourable that is, or withheld."""
+    out = []
+    for q in questions:
+        if q.id not in block.index:
+            out.append({"text": "–", "css": ""})
+        elif block.at[q.id, "withheld"]:
+            out.append({"text": "tidak ditampilkan", "css": "rapor-withheld"})
+        else:
+            top2 = float(block.at[q.id, "top2"])
+            out.append({"text": percent(top2), "css": heat_class(1 - top2 if q.reverse else top2)})
+    return out
+
+
+def group_results(ctx: SiteContext, disclosed: Disclosed) -> dict | None:
+    """Heatmaps of groups x questions (% agreeing), one per breakdown, for audiences that see them."""
+    items, respondents = disclosed.items, disclosed.respondents
+    if not ctx.audience.unit_breakdowns or items.empty:
+        return None
+    survey = disclosed.survey
+    questions = [q for q in survey.questions if q.type == "likert"]
+    org = _org_row(respondents)
+    org_row = {"label": ORGANISATION, "n": "–" if org is None or org["withheld"] else number(int(org["n"])),
+               "withheld": False, "cells": _heat_cells(items[items["dimension"] == ALL].set_index("question"),
+                                                       questions)}
+    tables = []
+    for dimension, block in respondents[respondents["dimension"] != ALL].groupby("dimension", sort=False):
+        answers = items[items["dimension"] == dimension]
+        rows = [org_row]
+        for _, r in block.iterrows():
+            mine = answers[answers["group"] == r["group"]].set_index("question")
+            rows.append({"label": ctx.group_label(survey, dimension, r["group"]),
+                         "n": ctx.withheld_text(r["reason"]) if r["withheld"] else number(int(r["n"])),
+                         "withheld": bool(r["withheld"]), "cells": _heat_cells(mine, questions)})
+        tables.append({"label": ctx.dimension_label(survey, dimension), "rows": rows})
+    if not tables:
+        return None
+    limits = [percent(v, 0) for v in HEAT_LIMITS]
+    key = [f"kurang dari {limits[0]}", *(f"{a}–{b}" for a, b in zip(limits, limits[1:], strict=False)),
+           f"{limits[-1]} atau lebih"]
+    return {"tables": tables,
+            "columns": [{"code": f"P{i}", "label": q.label, "reverse": q.reverse}
+                        for i, q in enumerate(questions, 1)],
+            "key": [{"css": f"rapor-heat-{i}", "text": t} for i, t in enumerate(key, 1)]}
 
 
 def indicator_trend(ctx: SiteContext, disclosed: Disclosed) -> dict | None:
@@ -182,7 +201,7 @@ def indicator_trend(ctx: SiteContext, disclosed: Disclosed) -> dict | None:
                            "cells": [percent(v / 100) if v is not None else "–" for v in values]})
     if not series:
         return None
-    svg = trend_svg(ctx, "grafik-tren", "Tren skor indikator antarputaran", series, periods)
+    svg = charts.trend_svg(ctx.svg, "grafik-tren", "Tren skor indikator antarputaran", series, periods)
     return {"periods": periods, "series": series, "svg": Markup(svg)}
 
 
@@ -214,44 +233,61 @@ def aggregate_table(ctx: SiteContext, disclosed: Disclosed) -> pd.DataFrame:
 
 
 XLSX_HEADERS = {
-    "survei": "Survei", "periode": "Periode", "pertanyaan_id": "Kode pertanyaan", "pertanyaan": "Pertanyaan",
-    "dimensi": "Dimensi", "kelompok": "Kelompok", "n": "Jumlah responden", "rata_rata": "Rata-rata",
-    "ik95_bawah": "IK 95% bawah", "ik95_atas": "IK 95% atas", "persen_setuju": "% setuju", "status": "Status",
+    "survei": "Survei", "periode": "Periode", "pertanyaan_id": "Kode pertanyaan",
+    "pertanyaan": "Pertanyaan", "dimensi": "Dimensi", "kelompok": "Kelompok", "n": "Jumlah responden",
+    "rata_rata": "Rata-rata", "ik95_bawah": "IK 95% bawah", "ik95_atas": "IK 95% atas",
+    "persen_setuju": "% setuju", "status": "Status",
 }
+
+
+def xlsx_headers(frame: pd.DataFrame) -> dict[str, str]:
+    """Indonesian column headers for people; n_1..n_5 count the answers of each scale value."""
+    answers = {c: f"Jawaban bernilai {c[2:]}" for c in frame.columns if c.startswith("n_")}
+    return XLSX_HEADERS | answers
+
+
+def other_rounds(ctx: SiteContext, survey: Survey) -> list[dict]:
+    if not survey.series:
+        return []
+    same = sorted((d.survey for d in ctx.disclosed
+                   if d.survey.series == survey.series and d.survey.id != survey.id),
+                  key=lambda s: period_sort_key(s.period), reverse=True)
+    return [{"title": s.title, "period": period_label(s.period),
+             "link": Markup(f"../{s.id}/index.md")} for s in same]
 
 
 def report_pages(ctx: SiteContext) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {}
-    index = []
-    for disclosed in sorted(ctx.disclosed, key=lambda d: (d.survey.kind, period_sort_key(d.survey.period), d.survey.id)):
+    kinds: dict[str, list[dict]] = {kind: [] for kind in KIND_LABELS}
+    newest_first = sorted(ctx.disclosed, key=lambda d: (period_sort_key(d.survey.period), d.survey.id),
+                          reverse=True)
+    for disclosed in newest_first:
         survey = disclosed.survey
         folder = f"laporan/{survey.id}"
         org = _org_row(disclosed.respondents)
-        respondents = "" if org is None or org["withheld"] else number(int(org["n"]))
+        respondents = ctx.withheld_text(SMALL) if org is None or org["withheld"] else number(int(org["n"]))
         questions = [question_section(ctx, disclosed, q) for q in survey.questions
                      if q.type == "likert" and not disclosed.items.empty]
         for q in questions:
             files[f"{folder}/{q['svg_file']}"] = q["svg_text"]
-        groups = []
-        if ctx.audience.unit_breakdowns:
-            table = disclosed.respondents[disclosed.respondents["dimension"] != ALL]
-            for dimension, block in table.groupby("dimension", sort=False):
-                groups.append({"label": ctx.dimension_label(survey, dimension), "rows": [
-                    {"label": ctx.group_label(survey, dimension, r["group"]),
-                     "n": ctx.withheld_text(r["reason"]) if r["withheld"] else number(int(r["n"]))}
-                    for _, r in block.iterrows()]})
         aggregates = aggregate_table(ctx, disclosed)
         files[f"{folder}/{survey.id}.csv"] = to_csv(aggregates)
-        files[f"{folder}/{survey.id}.xlsx"] = to_xlsx(aggregates, XLSX_HEADERS)
+        files[f"{folder}/{survey.id}.xlsx"] = to_xlsx(aggregates, xlsx_headers(aggregates))
+        indicators = indicator_rows(ctx, disclosed)
         files[f"{folder}/index.md"] = ctx.render(
-            "pages/report.md.j2", survey=survey, kind=KIND_LABELS[survey.kind], period=period_label(survey.period),
-            respondents=respondents or ctx.withheld_text(SMALL), comments=number(disclosed.comments),
-            questions=questions, indicators=indicator_rows(ctx, disclosed), trend=indicator_trend(ctx, disclosed),
-            groups=groups, csv=Markup(f"{survey.id}.csv"), xlsx=Markup(f"{survey.id}.xlsx"),
+            "pages/report.md.j2", survey=survey, kind=KIND_LABELS[survey.kind],
+            period=period_label(survey.period), respondents=respondents,
+            comments=number(disclosed.comments), questions=questions, indicators=indicators,
+            indicator_chart=indicator_chart(ctx, indicators), trend=indicator_trend(ctx, disclosed),
+            groups=group_results(ctx, disclosed),
+            rounds=other_rounds(ctx, survey), csv=Markup(f"{survey.id}.csv"),
+            xlsx=Markup(f"{survey.id}.xlsx"),
         )
-        index.append({"title": survey.title, "kind": KIND_LABELS[survey.kind], "period": period_label(survey.period),
-                      "respondents": respondents or ctx.withheld_text(SMALL), "link": Markup(f"{survey.id}/index.md")})
-    files["laporan/index.md"] = ctx.render("pages/reports_index.md.j2", reports=index)
+        kinds[survey.kind].append({"title": survey.title, "period": period_label(survey.period),
+                                   "respondents": respondents, "link": Markup(f"{survey.id}/index.md")})
+    files["laporan/index.md"] = ctx.render(
+        "pages/reports_index.md.j2",
+        kinds=[{"label": KIND_LABELS[k], "reports": r} for k, r in kinds.items() if r])
     return files
 
 
@@ -261,14 +297,16 @@ def indicator_pages(ctx: SiteContext) -> dict[str, str | bytes]:
         results, sources = [], []
         for disclosed in sorted(ctx.disclosed, key=lambda d: period_sort_key(d.survey.period)):
             survey = disclosed.survey
-            row = _org_row(disclosed.indicators, "indicator", indicator.id) if not disclosed.indicators.empty else None
+            row = (_org_row(disclosed.indicators, "indicator", indicator.id)
+                   if not disclosed.indicators.empty else None)
             if row is None:
                 continue
+            withheld = ctx.withheld_text(row["reason"]) if row["withheld"] else ""
             results.append({"survey": survey.title, "period": period_label(survey.period),
                             "link": Markup(f"../{report_path(survey)}"),
-                            "score": ctx.withheld_text(row["reason"]) if row["withheld"] else percent(row["score"] / 100),
-                            "n": "" if row["withheld"] else number(int(row["n"])),
-                            "value": None if row["withheld"] else float(row["score"])})
+                            "score": withheld or percent(row["score"] / 100), "withheld": withheld,
+                            "n": "" if withheld else number(int(row["n"])),
+                            "value": None if withheld else float(row["score"])})
         for ref in indicator.questions:
             survey_id, _, question_id = ref.partition(".")
             survey = next(s for s in ctx.project.surveys if survey_id in (s.id, s.series))
@@ -276,14 +314,15 @@ def indicator_pages(ctx: SiteContext) -> dict[str, str | bytes]:
             sources.append({"text": question.label, "reverse": question.reverse})
         chart = None
         if sum(r["value"] is not None for r in results) >= 2:
-            chart = Markup(trend_svg(ctx, f"tren-{indicator.id}", f"Tren skor: {indicator.name}",
+            chart = Markup(charts.trend_svg(ctx.svg, f"tren-{indicator.id}", f"Tren skor: {indicator.name}",
                                      [{"label": "Skor", "values": [r["value"] for r in results]}],
                                      [r["period"] for r in results]))
         files[f"indikator/{indicator.id}.md"] = ctx.render(
             "pages/indicator.md.j2", indicator=indicator, results=results, questions=sources, chart=chart)
     files["indikator/index.md"] = ctx.render(
         "pages/indicators_index.md.j2",
-        indicators=[{"name": i.name, "definition": i.definition, "link": Markup(f"{i.id}.md")} for i in ctx.project.indicators])
+        indicators=[{"name": i.name, "definition": i.definition, "link": Markup(f"{i.id}.md")}
+                    for i in ctx.project.indicators])
     return files
 
 
@@ -320,8 +359,10 @@ def unit_pages(ctx: SiteContext) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {}
     ordered = sorted(ctx.disclosed, key=lambda d: (period_sort_key(d.survey.period), d.survey.id), reverse=True)
     for unit in ctx.project.units:
+        # Programme and needs surveys are summarised per unit by render/development.py instead.
         surveys = [_unit_survey(ctx, d, unit.id) for d in ordered
-                   if any(g.id == "unit" for g in d.survey.groups)]
+                   if any(g.id == "unit" for g in d.survey.groups)
+                   and not d.survey.programme and d.survey.kind != "needs"]
         files[f"unit/{unit.id}.md"] = ctx.render("pages/unit.md.j2", unit=unit, surveys=surveys)
     files["unit/index.md"] = ctx.render(
         "pages/units_index.md.j2", units=[{"name": u.name, "link": Markup(f"{u.id}.md")} for u in ctx.project.units])
