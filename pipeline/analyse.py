@@ -14,6 +14,8 @@ from pipeline.definitions import Indicator, Project, Question, Survey
 from pipeline.tables import ALL, AnonymousResponses, Results
 
 CONFIDENCE = 0.95
+# The columns of `items` when a survey has no Likert question (interview notes): later stages select on them.
+EMPTY_ITEMS = ["question", "dimension", "group", "n", "mean", "sd", "ci_low", "ci_high", "top2"]
 
 
 def dimensions(survey: Survey) -> list[str]:
@@ -110,7 +112,7 @@ def analyse(responses: AnonymousResponses, project: Project) -> Results:
                    if q.type == "text" and q.id in table)
     return Results(
         survey=survey,
-        items=pd.concat(items, ignore_index=True) if items else pd.DataFrame(),
+        items=pd.concat(items, ignore_index=True) if items else pd.DataFrame(columns=EMPTY_ITEMS),
         respondents=count_respondents(responses),
         indicators=score_indicators(responses, project),
         comments=comments,

@@ -28,6 +28,7 @@ from pipeline.ingest import (
     surveymonkey,
 )
 from pipeline.ingest.canonical import Canonical, to_canonical
+from pipeline.ingest.interviews import read_interviews
 from pipeline.ingest.sheet import Sheet
 from pipeline.ingest.tabular import SPREADSHEET_SUFFIXES, TEXT_SUFFIXES, RawTable, read_table
 from pipeline.problems import Problem
@@ -69,6 +70,8 @@ def detect_format(raw: RawTable) -> str:
 
 def read_survey(project: Project, survey: Survey) -> Ingested:
     """Read every export of a survey into one canonical table, collecting problems."""
+    if survey.kind == "interviews":  # notes, not a table: one note per respondent
+        return read_interviews(project, survey)
     if survey.format and survey.format not in READERS:
         raise DefinitionError(project.survey_dir(survey) / "survey.yml",
                               f"format: '{survey.format}' tidak dikenal; pilih salah satu: "
