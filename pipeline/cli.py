@@ -63,8 +63,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     print_summary(report)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
+    if not errors:
+        from pipeline.comment_review import uncoded_report
+
+        for line in uncoded_report(report.project, report.responses, report.roster):
+            out.print(f"Tema komentar (tidak diterbitkan) {line}", markup=False)
     out.print(f"Selesai: {errors} galat, {warnings} peringatan.", markup=False)
     return 1 if errors else 0
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from pipeline.comment_review import review_quotes
+
+    report = run.check(args.project)
+    if any(p.severity == "error" for p in report.problems):
+        raise DataError(report.problems)
+    summaries = review_quotes(report.project, report.responses, report.roster)
+    for s in summaries:
+        out.print(f"{s.path.relative_to(report.project.root).as_posix()}: {s.total} kutipan, {s.new} baru, "
+                  f"{s.pending} menunggu tinjauan", markup=False)
+    out.print(f"Selesai: {len(summaries)} berkas kutipan. Ubah 'status' menjadi tampilkan atau sembunyikan, "
+              "lalu jalankan rapor build.", markup=False)
+    return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -168,7 +188,9 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("export", type=Path, help="berkas ekspor (CSV, XLSX, ODS) atau formulir XLSForm")
     i.add_argument("--id", default=None, help="id survei (bawaan: dari nama berkas)")
     i.set_defaults(func=cmd_init_survey)
-    for p in (b, c, a, s, i):
+    q = sub.add_parser("quotes", help="tulis kutipan calon per tema ke surveys/<id>/kutipan.yml untuk ditinjau")
+    q.set_defaults(func=cmd_quotes)
+    for p in (b, c, a, s, i, q):
         p.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="folder proyek")
     return top
 

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from pipeline.definitions import Survey
 from pipeline.identifiers import IdentifierSet
 from pipeline.problems import Problem
+
+if TYPE_CHECKING:
+    from pipeline.disclose_themes import DisclosedThemes
 
 UNKNOWN_GROUP = "Tidak diketahui"
 ALL = "_semua"  # the dimension of organisation-wide rows
@@ -87,3 +91,4 @@ class Disclosed:
     indicators: pd.DataFrame
     comments: int
     min_group_size: int
+    themes: DisclosedThemes | None = None  # comment themes and reviewed quotes (disclose_themes.py)

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from pipeline.definitions import Audience, Project
 from pipeline.render import hr, pages
 from pipeline.render.text import finalize
+from pipeline.render.themes import theme_downloads
 from pipeline.tables import Disclosed
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "site_templates"
@@ -54,6 +55,7 @@ def render_site(project: Project, disclosed: list[Disclosed], audience: Audience
     files |= pages.report_pages(context)
     files |= pages.indicator_pages(context)
     files |= pages.privacy_page(context)
+    files |= theme_downloads(context)
     nav: list[dict] = [
         {"Indikator Kinerja": "indikator/index.md"},
         {"Laporan": "laporan/index.md"},

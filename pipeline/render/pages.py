@@ -11,6 +11,7 @@ from markupsafe import Markup
 from pipeline.definitions import Audience, Project, Question, Survey, period_label, period_sort_key
 from pipeline.disclose import SMALL
 from pipeline.render import charts
+from pipeline.render import themes as theme_pages
 from pipeline.render.downloads import to_csv, to_xlsx
 from pipeline.render.text import inert, number, percent
 from pipeline.tables import ALL, UNKNOWN_GROUP, Disclosed
@@ -279,7 +280,7 @@ def report_pages(ctx: SiteContext) -> dict[str, str | bytes]:
             period=period_label(survey.period), respondents=respondents,
             comments=number(disclosed.comments), questions=questions, indicators=indicators,
             indicator_chart=indicator_chart(ctx, indicators), trend=indicator_trend(ctx, disclosed),
-            groups=group_results(ctx, disclosed),
+            groups=group_results(ctx, disclosed), themes=theme_pages.report_section(ctx, disclosed),
             rounds=other_rounds(ctx, survey), csv=Markup(f"{survey.id}.csv"),
             xlsx=Markup(f"{survey.id}.xlsx"),
         )
@@ -352,7 +353,7 @@ def _unit_survey(ctx: SiteContext, disclosed: Disclosed, unit_id: str) -> dict:
     strengths = [describe(r) for _, r in ranked.head(3).iterrows()]
     weaknesses = [describe(r) for _, r in ranked.tail(3).iloc[::-1].iterrows()] if len(ranked) > 3 else []
     return base | {"withheld": "", "n": number(int(row.iloc[0]["n"])), "strengths": strengths,
-                   "weaknesses": weaknesses}
+                   "weaknesses": weaknesses, "themes": theme_pages.unit_section(disclosed, unit_id)}
 
 
 def unit_pages(ctx: SiteContext) -> dict[str, str | bytes]:
