@@ -18,7 +18,8 @@ def validate(ingested: Ingested) -> ValidResponses:
     """Drop earlier duplicate submissions (with a warning naming both rows) and check emptiness."""
     table = ingested.table
     problems = list(ingested.problems)
-    if table.empty:
+    # A training record has one row per training attended: many rows per person by design (jp.py).
+    if table.empty or ingested.survey.kind == "training-record":
         return ValidResponses(ingested.survey, table, tuple(problems), ingested.files, ingested.identifiers)
     order = table.sort_values(["_submitted", "_file", "_row"], na_position="first", kind="stable")
     keyed = order[order["_pseudonym"].notna()]
