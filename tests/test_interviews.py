@@ -107,6 +107,7 @@ def test_broken_notes_are_problems_with_positions(tmp_path):
         "b-yaml-rusak.md": "---\nunit: [Bag. Umum\n---\n## Saran perbaikan\nx\n",
         "c-tanpa-unit.md": NOTE.replace("unit: Bag. Umum\n", "").replace("survei: wawancara", "survei: lain"),
         "d-kosong.md": "---\nunit: Umum\n---\n",
+        "e-bukan-word.docx": b"bukan berkas Word",
     }
     _, valid = read(make_interviews(tmp_path, notes))
     found = sorted((p.path.name, p.row, p.column, p.severity, p.code) for p in valid.problems)
@@ -116,6 +117,7 @@ def test_broken_notes_are_problems_with_positions(tmp_path):
         ("c-tanpa-unit.md", 1, "survei", "warning", "survei-berbeda"),
         ("c-tanpa-unit.md", 1, "unit", "warning", "kunci-tidak-ada"),
         ("d-kosong.md", 1, "", "error", "catatan-kosong"),
+        ("e-bukan-word.docx", 0, "", "error", "berkas-tidak-terbaca"),
     ]
     assert len(valid.table) == 1 and valid.table.iloc[0]["unit"] == "Tidak diketahui"
 

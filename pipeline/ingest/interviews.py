@@ -154,9 +154,14 @@ def _text_lines(path: Path) -> list[str]:
 def _docx_lines(path: Path) -> list[str]:
     """A Word note as Markdown lines: Heading/Judul paragraphs become '## …', the rest text."""
     import docx
+    from docx.opc.exceptions import OpcError
 
+    try:
+        paragraphs = docx.Document(str(path)).paragraphs
+    except OpcError as exc:  # not a Word file at all (a renamed .doc, a broken download)
+        raise ValueError(str(exc)) from exc
     lines, in_front = [], True
-    for paragraph in docx.Document(str(path)).paragraphs:
+    for paragraph in paragraphs:
         style = (paragraph.style.name if paragraph.style is not None else "").lower()
         text = paragraph.text.strip()
         if style.startswith(("heading", "judul")) and text:
