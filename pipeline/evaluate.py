@@ -144,6 +144,8 @@ def evaluate_cohort(inputs: _Inputs, programme: Programme, cohort: Cohort) -> Co
 def evaluate_needs(inputs: _Inputs, programmes: Programmes) -> tuple[NeedsResult, ...]:
     """One needs analysis per period: each rater's survey scored per competency and group."""
     surveys = [s for s in inputs.project.surveys if s.kind == "needs" and s.id in inputs.valid]
+    if not programmes.competencies:  # nothing to score the answers against
+        return ()
     out = []
     for period in sorted({s.period for s in surveys}, key=period_sort_key):
         tables = []
