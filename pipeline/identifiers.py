@@ -101,7 +101,14 @@ class IdentifierSet:
 HEADER_HINTS = re.compile(
     r"(?i)^\s*(?:nama(?:\s+lengkap)?|name|full\s*name|nip|nik|no\.?\s*(?:hp|telp|telepon|wa)|"
     r"nomor\s+(?:hp|telepon|whatsapp|wa)|e-?mail(?:\s+address)?|alamat\s+e-?mail|"
-    r"respondent\s*email|recipient(?:email|firstname|lastname)|ip\s*address|ipaddress)\s*$"
+    r"respondent\s*email|recipient(?:email|firstname|lastname)|ip\s*address|ipaddress|"
+    # Survey-platform metadata that names or locates a person (Qualtrics, LimeSurvey, Kobo,
+    # SurveyMonkey, Microsoft Forms): identifiers even when a definition forgets them.
+    r"recipient\s*(?:e-?mail|first\s*name|last\s*name)|first\s*name|last\s*name|"
+    r"nama\s+(?:depan|belakang|pengguna)|username|user\s*name|_?submitted_by|ipaddr|alamat\s+ip|"
+    r"token|access\s*code|kode\s+akses|refurl|referr?er\s*url|external\s*(?:data\s*)?reference|"
+    r"location\s*(?:latitude|longitude)|latitude|longitude|_?geolocation|deviceid|phonenumber|"
+    r"simserial|subscriberid)\s*$"
 )
 
 

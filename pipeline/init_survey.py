@@ -21,7 +21,6 @@ from pydantic import ValidationError
 from pipeline.definitions import ID_RE, Project, Survey, load_project, slug
 from pipeline.errors import DefinitionError, ExportError, RaporError
 from pipeline.ingest import READERS, detect_format
-from pipeline.ingest.canonical import clean_cells
 from pipeline.ingest.tabular import read_table
 from pipeline.propose import Proposal, SurveyProposal, propose
 from pipeline.unit_drafts import append_units, draft_units
@@ -64,7 +63,7 @@ def init_survey(root: Path, export: Path, survey_id: str | None = None) -> Draft
         name = detect_format(raw)
         sheet = READERS[name].prepare(raw)
         proposal = propose(sheet, project)
-        unit_values = _unit_values(proposal, clean_cells(sheet.frame))
+        unit_values = _unit_values(proposal, sheet.frame)
     if not proposal.role("question"):
         raise RaporError(f"{export.name}: tidak ada kolom yang tampak sebagai pertanyaan survei")
     new_units = draft_units(unit_values if unit_values is not None else _form_units(proposal),

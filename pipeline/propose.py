@@ -14,10 +14,9 @@ import pandas as pd
 from pipeline.definitions import Option, Project, Scale, slug
 from pipeline.identifiers import EMAIL_RE, PHONE_RE, looks_like_identifier_header
 from pipeline.ingest import answers
-from pipeline.ingest.canonical import clean_cells
 from pipeline.ingest.choices import NO_MARKERS, YES_MARKERS, infer_options, is_other_sub
 from pipeline.ingest.columns import Columns, Sub
-from pipeline.ingest.sheet import BRACKET, Sheet, header_key, label_key
+from pipeline.ingest.sheet import BRACKET, Sheet, clean_cells, header_key, label_key, on_distinct
 from pipeline.ingest.units import unit_key, unit_lookup
 
 GROUP_HINTS = (
@@ -64,7 +63,7 @@ class SurveyProposal:
 
 def propose(sheet: Sheet, project: Project) -> SurveyProposal:
     """Guess, for every column of the export, whether it is a question, a group or an identifier."""
-    frame = clean_cells(sheet.frame)
+    frame = sheet.frame if sheet.frame.attrs.get("trimmed") else clean_cells(sheet.frame)
     columns = Columns(frame.columns, sheet)
     auto, platform, stamp = _platform_columns(sheet, columns)
     labels = _display_labels(sheet)
@@ -75,7 +74,8 @@ def propose(sheet: Sheet, project: Project) -> SurveyProposal:
             proposals.append(_propose_column(frame[column], column, label, sheet, project))
     proposals = with_ids(sorted((p for p in proposals if p is not None),
                                  key=lambda p: _position(p.column, frame, columns)))
-    stamps = answers.dates(frame[stamp])[0] if stamp else pd.Series(dtype="datetime64[ns]")
+    stamps = on_distinct(frame[stamp], answers.dates)[0] if stamp else \
+        pd.Series(dtype="datetime64[ns]")
     key = _link_key([p.column for p in proposals if p.role == "identifier"] + platform, frame)
     return SurveyProposal(tuple(proposals), key, tuple(platform), stamps)
 
@@ -199,7 +199,7 @@ def _by_values(filled: pd.Series, column: str, label: str | None, sheet: Sheet,
                         notes=notes)
     if not answers.number(filled)[1].any():
         return Proposal(column, "question", type="number", text=label)
-    if answers.dates(filled)[0].notna().all():
+    if not answers.dates(filled.drop_duplicates())[1].any():
         return Proposal(column, "question", type="date", text=label)
     distinct = sorted(filled.unique())
     if near or (len(distinct) <= min(12, len(filled) / 2) and filled.str.len().mean() <= 40):

@@ -334,3 +334,16 @@ def test_unanswerable_numbers_are_positioned_errors(tmp_path):
     body = "questions:\n  - {id: nilai, column: Nilai, type: number}\n"
     ingested = read(project_with(tmp_path, text.encode(), body))
     assert triples(ingested.problems) == [(2, "Nilai", "bukan-angka")]
+
+
+def test_platform_metadata_is_identifier_in_any_export(tmp_path):
+    """IP address, token, coordinates, recipient names: dropped, never warned about, never data."""
+    text = ("Nama Depan,Nama Belakang,IP Address,Token,Latitude,Longitude,refurl,Materi jelas\n"
+            "Siti,Aminah,10.0.0.1,tkn01,-6.2088,106.8456,https://contoh.go.id/s?t=1,Setuju\n"
+            "Budi,Santoso,10.0.0.2,tkn02,-6.2101,106.8412,,Netral\n")
+    body = "questions:\n  - {id: materi, column: Materi jelas, type: likert, scale: setuju5}\n"
+    ingested = read(project_with(tmp_path, text.encode(), body))
+    assert ingested.problems == ()
+    assert list(ingested.table.columns) == ["_row", "_file", "_pseudonym", "_submitted", "materi"]
+    assert {"siti", "aminah", "budi", "santoso", "tkn01"} <= ingested.identifiers.names
+    assert not any(v.startswith(("-6", "10.0", "106", "http")) for v in ingested.identifiers.names)

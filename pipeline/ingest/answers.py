@@ -1,19 +1,19 @@
 """Turn the text of one column into typed answers: scale values, choices, numbers, dates.
 
-Each function works on the distinct values of a column, not on every response, and
-returns the typed column plus a mask of the cells it could not read; the caller turns
-that mask into positioned problems. Nothing unreadable is dropped silently.
+Each function returns the typed column plus a mask of the cells it could not read; the
+caller turns that mask into positioned problems, so nothing unreadable is dropped
+silently. Callers run them on the distinct values of a column (`sheet.on_distinct`): a
+column of 100,000 answers holds a handful of labels.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pandas as pd
 
 from pipeline.definitions import Option, Scale
-from pipeline.ingest.sheet import label_key
+from pipeline.ingest.sheet import label_key, map_distinct
 
 # "5 = Sangat setuju", "5 - Extremely valuable", "5. Baik": a leading scale value decides.
 LEADING_VALUE_RE = r"^\s*(\d+)\s*[=:.)-]"
@@ -27,12 +27,6 @@ MONTHS = {
 DMY_RE = (r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})"
           r"(?:[ T,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\.\d+)?\s*([AaPp]\.?[Mm]\.?)?)?$")
 TZ_SUFFIX_RE = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$"
-
-
-def map_distinct(values: pd.Series, func: Callable[[str], object]) -> pd.Series:
-    """Apply `func` once per distinct value: a column of 100,000 answers has a handful of labels."""
-    distinct = values.drop_duplicates()
-    return values.map(dict(zip(distinct, (func(v) for v in distinct), strict=True)))
 
 
 def scale_lookup(scale: Scale) -> dict[str, int]:
@@ -58,7 +52,8 @@ def scale_value(text: str, lookup: dict[str, int]) -> int | None:
 
 def likert(values: pd.Series, scale: Scale) -> tuple[pd.Categorical, pd.Series]:
     lookup = scale_lookup(scale)
-    mapped = map_distinct(values, lambda v: scale_value(v, lookup)).astype("float64")
+    mapped = pd.Series([scale_value(v, lookup) for v in values], index=values.index,
+                       dtype="float64")
     typed = pd.Categorical(mapped, categories=scale.values, ordered=True)
     return typed, mapped.isna() & (values != "")
 
@@ -74,7 +69,8 @@ def option_lookup(options: tuple[Option, ...]) -> dict[str, str]:
 
 def single(values: pd.Series, options: tuple[Option, ...]) -> tuple[pd.Categorical, pd.Series]:
     lookup = option_lookup(options)
-    mapped = map_distinct(values, lambda v: lookup.get(label_key(v)) if v else None)
+    mapped = pd.Series([lookup.get(label_key(v)) if v else None for v in values],
+                       index=values.index, dtype=object)
     labels = list(dict.fromkeys(o.label for o in options))
     return pd.Categorical(mapped, categories=labels), mapped.isna() & (values != "")
 
@@ -92,8 +88,8 @@ def number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers, numbers.isna() & (values != "")
 
 
-def dates(values: pd.Series) -> tuple[pd.Series, str | None]:
-    """Parse dates and times; return them and 'ambigu' when day/month order could not be told.
+def dates(values: pd.Series) -> tuple[pd.Series, pd.Series, str | None]:
+    """Parse dates and times; return them, the unreadable cells, and 'ambigu' when unsure.
 
     ISO dates (LimeSurvey, Qualtrics, Kobo, Excel cells) are unambiguous. Dates like
     01/03/2026 follow the locale: day-first unless some day-first reading is impossible,
@@ -116,7 +112,8 @@ def dates(values: pd.Series) -> tuple[pd.Series, str | None]:
     if rest.any():
         loose = map_distinct(text[rest], lambda v: _loose_date(v, day_first))
         parsed = parsed.fillna(pd.to_datetime(loose.astype(object), errors="coerce"))
-    return parsed.astype("datetime64[ns]"), note
+    parsed = parsed.astype("datetime64[ns]")
+    return parsed, parsed.isna() & (values != ""), note
 
 
 def _from_parts(parts: pd.DataFrame, day_first: bool) -> pd.Series:

@@ -21,14 +21,15 @@ from pipeline.identifiers import IdentifierSet, looks_like_identifier_header
 from pipeline.ingest import answers, choices
 from pipeline.ingest.columns import Columns
 from pipeline.ingest.pseudonym import pseudonymise
-from pipeline.ingest.sheet import Sheet, label_key
+from pipeline.ingest.sheet import Sheet, clean_cells, on_distinct
 from pipeline.ingest.units import unit_key, unit_lookup
 from pipeline.problems import Problem
 from pipeline.tables import UNKNOWN_GROUP
 
-EMPTY_MARKERS = {"-", "_", ".", "--", "n/a", "N/A"}
 # What anonymous Microsoft Forms and similar write in their Name/Email columns: not a person.
-PLACEHOLDERS = {"anonymous", "anonim", "anonymoususer", "penggunaanonim", "tanpanama"}
+PLACEHOLDERS = {"anonymous", "anonim", "anonymous user", "pengguna anonim", "tanpa nama"}
+# An IP address, a coordinate or a URL locates a person but is no name to look for in text.
+LOCATION_RE = r"-?\d{1,3}(?:\.\d+)+|https?://\S*"
 MAX_PROBLEMS_PER_COLUMN = 50
 
 
@@ -59,7 +60,7 @@ class _Mapping:
 
 def to_canonical(sheet: Sheet, survey: Survey, project: Project) -> Canonical:
     """Map a sheet onto the survey definition, collecting every problem on the way."""
-    frame = clean_cells(sheet.frame)
+    frame = sheet.frame if sheet.frame.attrs.get("trimmed") else clean_cells(sheet.frame)
     m = _Mapping(sheet, frame, Columns(frame.columns, sheet), list(sheet.problems), set())
     identifiers = _identifiers(m, survey)
     submitted, stamp = _timestamps(m)
@@ -68,7 +69,8 @@ def to_canonical(sheet: Sheet, survey: Survey, project: Project) -> Canonical:
     keep = ~junk & (~incomplete | survey.include_incomplete)
     m.frame = frame = frame[keep]
     if stamp:
-        _report(m, frame[stamp], submitted[keep].notna(), stamp, "warning", "tanggal-tidak-terbaca",
+        unread = submitted[keep].isna() & (frame[stamp] != "")
+        _report(m, frame[stamp], unread, stamp, "warning", "tanggal-tidak-terbaca",
                 "waktu '{v}' tidak dapat dibaca")
     out = {"_row": pd.Series(frame.index, index=frame.index, dtype="int64"),
            "_file": pd.Series(sheet.path.name, index=frame.index, dtype=object),
@@ -85,12 +87,6 @@ def to_canonical(sheet: Sheet, survey: Survey, project: Project) -> Canonical:
     _unknown_columns(m)
     table = pd.DataFrame(out, index=frame.index).reset_index(drop=True)
     return Canonical(table, tuple(m.problems), identifiers, len(sheet.frame), int(incomplete.sum()))
-
-
-def clean_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """Trim every cell; '-', '_', '.' and 'n/a' typed for "nothing" become empty."""
-    frame = frame.apply(lambda col: col.str.strip())
-    return frame.mask(frame.isin(EMPTY_MARKERS), "")
 
 
 def _find_used(m: _Mapping, header: str) -> str | None:
@@ -121,8 +117,8 @@ def _identifiers(m: _Mapping, survey: Survey) -> IdentifierSet:
         m.used.add(column)
         if column not in private:
             values = m.frame[column]
-            placeholder = answers.map_distinct(values, label_key).isin(PLACEHOLDERS)
-            identifiers.add_column(values[~placeholder])
+            placeholder = values.str.lower().isin(PLACEHOLDERS)
+            identifiers.add_column(values[~placeholder & ~values.str.fullmatch(LOCATION_RE)])
     m.used |= private
     return identifiers
 
@@ -145,7 +141,7 @@ def _timestamps(m: _Mapping) -> tuple[pd.Series, str | None]:
     if column is None:
         return pd.Series(pd.NaT, index=m.frame.index, dtype="datetime64[ns]"), None
     m.used.add(column)
-    parsed, note = answers.dates(m.frame[column])
+    parsed, _, note = on_distinct(m.frame[column], answers.dates)
     if note:
         m.problem(0, column, "warning", "tanggal-ambigu",
                   "semua tanggal bisa dibaca hari/bulan maupun bulan/hari; dibaca sebagai "
@@ -202,6 +198,20 @@ def _units(m: _Mapping, values: pd.Series, column: str, project: Project) -> pd.
     return pd.Categorical(ids.fillna(UNKNOWN_GROUP), categories=categories)
 
 
+# Per question type: how its cells become typed answers, and what an unreadable cell is.
+CONVERTERS = {
+    "likert": (lambda v, q, p: answers.likert(v, p.scales[q.scale]), "error", "nilai-di-luar-skala",
+               "jawaban '{v}' tidak cocok dengan skala '{scale}'; tambahkan sebagai alias di "
+               "scales.yml atau perbaiki selnya"),
+    "single": (lambda v, q, p: answers.single(v, q.options), "error", "pilihan-tidak-dikenal",
+               "pilihan '{v}' tidak ada di 'options' survey.yml"),
+    "number": (lambda v, q, p: answers.number(v), "error", "bukan-angka",
+               "'{v}' bukan angka; tulis angka saja, misalnya 3,5"),
+    "date": (lambda v, q, p: answers.dates(v)[:2], "warning", "tanggal-tidak-terbaca",
+             "tanggal '{v}' tidak dapat dibaca"),
+}
+
+
 def _question(m: _Mapping, question: Question, project: Project) -> dict[str, object]:
     if question.type == "multi":
         return _multi(m, question)
@@ -209,31 +219,18 @@ def _question(m: _Mapping, question: Question, project: Project) -> dict[str, ob
     if column is None:
         return {}
     values = m.frame[column]
-    if question.type == "likert":
-        typed, bad = answers.likert(values, project.scales[question.scale])
-        _report(m, values, ~bad, column, "error", "nilai-di-luar-skala",
-                "jawaban '{v}' tidak cocok dengan skala '" + question.scale + "'; tambahkan "
-                "sebagai alias di scales.yml atau perbaiki selnya")
-    elif question.type == "single" and question.options:
-        typed, bad = answers.single(values, question.options)
-        _report(m, values, ~bad, column, "error", "pilihan-tidak-dikenal",
-                "pilihan '{v}' tidak ada di 'options' survey.yml")
-    elif question.type == "number":
-        typed, bad = answers.number(values)
-        _report(m, values, ~bad, column, "error", "bukan-angka",
-                "'{v}' bukan angka; tulis angka saja, misalnya 3,5")
-    elif question.type == "date":
-        typed, note = answers.dates(values)
-        if note:
-            m.problem(0, column, "warning", "tanggal-ambigu",
-                      "semua tanggal bisa dibaca hari/bulan maupun bulan/hari; "
-                      "dibaca sebagai hari/bulan")
-        _report(m, values, typed.notna(), column, "warning", "tanggal-tidak-terbaca",
-                "tanggal '{v}' tidak dapat dibaca")
-    elif question.type == "single":
-        typed = pd.Categorical(values.where(values != ""))
-    else:
-        typed = values.where(values != "").astype("string")
+    kind = "free" if question.type == "single" and not question.options else question.type
+    if kind not in CONVERTERS:
+        typed = values.where(values != "")
+        return {question.id: pd.Categorical(typed) if kind == "free" else typed.astype("string")}
+    convert, severity, code, message = CONVERTERS[kind]
+    typed, bad = on_distinct(values, lambda distinct: convert(distinct, question, project))
+    message = message.replace("{scale}", question.scale or "")
+    _report(m, values, bad, column, severity, code, message)
+    if kind == "date" and answers.dates(values.drop_duplicates())[2]:
+        m.problem(0, column, "warning", "tanggal-ambigu",
+                  "semua tanggal bisa dibaca hari/bulan maupun bulan/hari; "
+                  "dibaca sebagai hari/bulan")
     return {question.id: typed}
 
 
@@ -255,7 +252,7 @@ def _multi(m: _Mapping, question: Question) -> dict[str, object]:
         return {}
     table, leftover = choices.from_joined(m.frame[column], question, m.sheet.layout.separator)
     if not question.other:
-        _report(m, leftover, leftover == "", column, "error", "pilihan-tidak-dikenal",
+        _report(m, leftover, leftover != "", column, "error", "pilihan-tidak-dikenal",
                 "pilihan '{v}' tidak ada di 'options' survey.yml; tambahkan, atau tulis "
                 "'other: true' "
                 "bila jawaban bebas 'Lainnya' memang diharapkan")
@@ -274,9 +271,9 @@ def _unknown_columns(m: _Mapping) -> None:
                   "bila perlu dianalisis")
 
 
-def _report(m: _Mapping, values: pd.Series, ok: pd.Series, column: str, severity: str, code: str,
+def _report(m: _Mapping, values: pd.Series, bad: pd.Series, column: str, severity: str, code: str,
             template: str) -> None:
-    rows = values.index[~ok & (values != "")]
+    rows = values.index[bad.to_numpy(dtype=bool)]
     for row in rows[:MAX_PROBLEMS_PER_COLUMN]:
         m.problem(row, column, severity, code, template.format(v=values[row]))
     if len(rows) > MAX_PROBLEMS_PER_COLUMN:

@@ -33,7 +33,18 @@ def is_other_sub(sub: str) -> bool:
 
 def from_joined(values: pd.Series, question: Question,
                 separator: str) -> tuple[pd.DataFrame, pd.Series]:
-    """Split joined cells with the known options; return the option columns and what is left."""
+    """Split joined cells with the known options; return the option columns and what is left.
+
+    The work is done on the distinct cells (a handful of combinations), then spread back.
+    """
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    table, leftover = _split_distinct(pd.Series(distinct, dtype=object), question, separator)
+    table = table.take(codes).set_axis(values.index)
+    return table, leftover.take(codes).set_axis(values.index)
+
+
+def _split_distinct(values: pd.Series, question: Question,
+                    separator: str) -> tuple[pd.DataFrame, pd.Series]:
     work = _unwrap_json_list(values)
     answered = work != ""
     sep = f"(?:{separator}|{_GAP})"

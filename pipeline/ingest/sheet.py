@@ -9,9 +9,11 @@ the same way for every platform.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pipeline.identifiers import normalise_text
@@ -20,6 +22,7 @@ from pipeline.problems import Problem
 
 # `Title [Row]` (Google grid, LimeSurvey full headings, SurveyMonkey), `Q1[SQ001]` (LimeSurvey).
 BRACKET = r"^(?P<parent>.+?)\s*\[(?P<sub>[^\[\]]+)\]$"
+EMPTY_MARKERS = {"-", "_", ".", "--", "n/a", "N/A"}  # what people type for "nothing"
 # Between the options chosen in one cell, when the platform's own separator is not known.
 ANY_SEPARATOR = r"\s*[,;|\n]\s*"
 
@@ -61,6 +64,28 @@ def label_key(label: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", normalise_text(str(label)))
 
 
+def map_distinct(values: pd.Series, func: Callable[[str], object]) -> pd.Series:
+    """Apply `func` once per distinct value: a column of 100,000 answers has a handful of labels."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    results = np.empty(len(distinct), dtype=object)
+    results[:] = [func(v) for v in distinct]
+    return pd.Series(results[codes], index=values.index, dtype=object)
+
+
+def on_distinct(values: pd.Series, convert: Callable[[pd.Series], tuple]) -> list:
+    """Run a column converter on the distinct values only, then spread each result back."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    out = []
+    for part in convert(pd.Series(distinct, dtype=object)):
+        if isinstance(part, pd.Categorical):
+            out.append(part.take(codes))
+        elif isinstance(part, pd.Series | pd.DataFrame):
+            out.append(part.take(codes).set_axis(values.index))
+        else:
+            out.append(part)
+    return out
+
+
 def clean_header(text: str) -> str:
     """Excel writes a line break inside a header as `_x000a_`; keep it as a real newline."""
     return re.sub(r"(?i)_x000d_", "", re.sub(r"(?i)_x000a_", "\n", str(text))).strip()
@@ -68,33 +93,60 @@ def clean_header(text: str) -> str:
 
 def with_header(raw: RawTable, header: list[str] | None = None,
                 skip: int = 1) -> tuple[pd.DataFrame, list[Problem]]:
-    """The rows below `skip` header rows, named by `header` (default: the first row).
+    """The rows below `skip` header rows, named by `header` (default: the first row), trimmed.
 
     Columns without a header are dropped (Excel's trailing ';;;;'), with a warning when
     they hold data; wholly empty rows are dropped and counted.
     """
     names = [clean_header(h) for h in (header if header is not None else raw.row(1))]
-    data = raw.cells.loc[raw.cells.index > skip]
-    data = data.set_axis(range(data.shape[1]), axis=1)
+    rows = raw.cells.index > skip
     problems = []
-    unnamed = [i for i, name in enumerate(names) if not name]
-    for i in unnamed:
-        if (data[i].str.strip() != "").any():
+    for i, name in enumerate(names):
+        if not name and (raw.cells[i][rows].str.strip() != "").any():
             problems.append(Problem(raw.path, 1, f"kolom {i + 1}", "warning", "kolom-tanpa-judul",
                                     "kolom berisi data tetapi tidak punya judul; "
                                     "kolom ini diabaikan"))
     keep = [i for i, name in enumerate(names) if name]
-    frame = data[keep].set_axis(dedupe([names[i] for i in keep]), axis=1)
-    empty = (frame.apply(lambda col: col.str.strip()) == "").all(axis=1) if len(frame.columns) \
-        else pd.Series(True, index=frame.index)
+    cleaned = [_clean_array(raw.cells[i].to_numpy()[rows]) for i in keep]
+    empty = np.ones(int(rows.sum()), dtype=bool)
+    for cells in cleaned:
+        empty &= cells == ""
+    index = raw.cells.index[rows]
     # Blank lines after the last record (LimeSurvey writes one) hide nothing; others are said.
-    inner = empty & (empty[::-1].cumprod()[::-1] == 0)
+    inner = empty & (np.cumsum(~empty[::-1])[::-1] > 0)
     if inner.any():
-        first = int(frame.index[inner][0])
+        first = int(index[inner][0])
         problems.append(Problem(raw.path, first, "", "warning", "baris-kosong",
                                 f"{int(inner.sum())} baris kosong dilewati "
                                 f"(baris pertama: {first})"))
-    return frame.loc[~empty], problems
+    names = dedupe([names[i] for i in keep])
+    frame = pd.DataFrame({n: c[~empty] for n, c in zip(names, cleaned, strict=True)},
+                         index=index[~empty], dtype=object)
+    frame.attrs["trimmed"] = True  # to_canonical need not trim it again
+    return frame, problems
+
+
+def _clean_array(cells: np.ndarray) -> np.ndarray:
+    """Trim the cells of one column: once per distinct value when values repeat (answers)."""
+    if len(pd.unique(cells[:1000])) > 500:  # names, emails, times: nearly all distinct
+        trimmed = pd.Series(cells, dtype=object).str.strip()
+        return trimmed.mask(trimmed.isin(EMPTY_MARKERS), "").to_numpy()
+    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+    cleaned = np.empty(len(distinct), dtype=object)
+    cleaned[:] = [_clean(v) for v in distinct]
+    return cleaned[codes]
+
+
+def clean_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Trim every cell; '-', '_', '.' and 'n/a' typed for "nothing" become empty."""
+    out = frame.apply(lambda col: pd.Series(_clean_array(col.to_numpy()), index=col.index))
+    out.attrs["trimmed"] = True
+    return out
+
+
+def _clean(text: str) -> str:
+    text = str(text).strip()
+    return "" if text in EMPTY_MARKERS else text
 
 
 def dedupe(header: list[str]) -> list[str]:

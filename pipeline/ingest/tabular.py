@@ -46,7 +46,7 @@ def read_table(path: Path) -> RawTable:
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
         rows, sheets = _spreadsheet_rows(path)
-        cells, encoding, delimiter, problems = _grid(path, rows), "xlsx", None, []
+        cells, encoding, delimiter, problems = _spreadsheet_grid(path, rows), "xlsx", None, []
     elif suffix in TEXT_SUFFIXES:
         text, encoding, problems = _decode(path)
         delimiter = _sniff_delimiter(text, suffix)
@@ -54,7 +54,7 @@ def read_table(path: Path) -> RawTable:
     else:
         raise ExportError(path, f"jenis berkas '{suffix}' tidak didukung; "
                                 "simpan sebagai CSV atau XLSX")
-    if cells.empty or (cells == "").all(axis=None):
+    if cells.empty or not any((cells[c] != "").any() for c in cells.columns):
         raise ExportError(path, "berkas tidak berisi tabel (tidak ada baris judul kolom)")
     return RawTable(path, cells, encoding, delimiter, tuple(problems), sheets)
 
@@ -112,6 +112,14 @@ def _grid_from_text(path: Path, text: str, delimiter: str, problems: list[Proble
     except pd.errors.EmptyDataError as exc:
         raise ExportError(path, "berkas tidak berisi tabel (tidak ada baris judul kolom)") from exc
     return _unwrap_records(path, cells, delimiter, problems)
+
+
+def _spreadsheet_grid(path: Path, rows: list[list[object]]) -> pd.DataFrame:
+    if not rows:
+        raise ExportError(path, "berkas tidak berisi tabel (tidak ada baris judul kolom)")
+    cells = _text_grid(rows)
+    cells.index = range(1, len(cells) + 1)
+    return cells
 
 
 def _grid(path: Path, rows: list[list[str]], problems: list[Problem] | None = None) -> pd.DataFrame:
@@ -173,7 +181,7 @@ def _spreadsheet_rows(path: Path) -> tuple[list[list[str]], tuple[str, ...]]:
         raw = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises its own error types for broken files
         raise ExportError(path, f"berkas spreadsheet tidak dapat dibuka ({exc})") from exc
-    return [[_cell_text(c) for c in row] for row in raw], sheets
+    return raw, sheets
 
 
 def _cell_text(value: object) -> str:
@@ -182,6 +190,23 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _text_grid(raw: list[list[object]]) -> pd.DataFrame:
+    """Spreadsheet cells as text, a column at a time: 3.0 -> '3', a date -> '2026-03-01 08:00:00'."""
+    frame = pd.DataFrame(raw, dtype=object)
+    for column in frame.columns:
+        cells = frame[column]
+        if pd.api.types.infer_dtype(cells, skipna=False) == "string":
+            continue
+        text = cells.astype(str)
+        floats = pd.Series([isinstance(v, float) for v in cells], index=cells.index)
+        numbers = pd.to_numeric(cells.where(floats), errors="coerce")
+        whole = numbers.notna() & (numbers == numbers.round()) & (numbers.abs() < 9e18)
+        text[whole] = numbers[whole].astype("int64").astype(str)
+        text[cells.isna()] = ""
+        frame[column] = text
+    return frame
 
 
 def read_sheet(path: Path, name: str) -> pd.DataFrame:
