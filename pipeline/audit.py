@@ -25,13 +25,12 @@ from pipeline.identifiers import (
     NIP_RE,
     PHONE_RE,
     IdentifierSet,
-    digits_only,
     normalise_text,
 )
 
 TEXT_SUFFIXES = {".html", ".htm", ".md", ".csv", ".svg", ".json", ".js", ".xml", ".txt", ".css"}
-DIGIT_RUN_RE = re.compile(r"\d(?:[ .\-/]?\d)+")
-# Vendored third-party bundles: searched for identifier values, not for bare patterns.
+DIGIT_SEPARATOR_RE = re.compile(r"(?<=\d)[ .\-/](?=\d)")
+# Vendored third-party bundles, copied unchanged from the installed theme: never built from data.
 VENDOR_DIRS = ("assets/javascripts/bundle", "assets/javascripts/lunr", "assets/javascripts/workers",
                "assets/stylesheets/main", "assets/stylesheets/palette", "assets/javascripts/iframe-worker")
 
@@ -72,20 +71,36 @@ def _json_strings(text: str) -> str:
         return text
 
 
-def scan_text(text: str, identifiers: IdentifierSet, patterns: bool) -> list[str]:
+@dataclass(frozen=True)
+class Matchers:
+    """The identifier values seen at ingest, compiled once for a whole audit."""
+
+    emails: frozenset[str]
+    numbers: re.Pattern[str] | None
+    names: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, identifiers: IdentifierSet) -> Matchers:
+        numbers = sorted(identifiers.numbers, key=len, reverse=True)
+        return cls(frozenset(identifiers.emails),
+                   re.compile("|".join(re.escape(n) for n in numbers)) if numbers else None,
+                   name_pattern(identifiers))
+
+
+def scan_text(text: str, identifiers: IdentifierSet | Matchers, patterns: bool) -> list[str]:
     """Findings in one decoded text: what was found, with the value masked."""
+    seen = identifiers if isinstance(identifiers, Matchers) else Matchers.of(identifiers)
     found = []
     lowered = normalise_text(text)
-    for email in identifiers.emails:
+    for email in sorted(seen.emails):
         if email in lowered:
             found.append(f"alamat email responden ({email[:2]}…)")
-    runs = {digits_only(m) for m in DIGIT_RUN_RE.findall(text)}
-    for number in identifiers.numbers:
-        if any(number in run for run in runs):
-            found.append(f"nomor identitas responden ({number[:4]}…)")
-    names = name_pattern(identifiers)
-    if names is not None:
-        for match in sorted({m.group(0) for m in names.finditer(text)})[:5]:
+    if seen.numbers is not None:
+        squashed = DIGIT_SEPARATOR_RE.sub("", text)  # "19850312 201001 1 002" -> one run of digits
+        for match in sorted(set(seen.numbers.findall(squashed)))[:5]:
+            found.append(f"nomor identitas responden ({match[:4]}…)")
+    if seen.names is not None:
+        for match in sorted({m.group(0) for m in seen.names.finditer(text)})[:5]:
             found.append(f"nama responden ('{match[:2]}…')")
     if patterns:
         for pattern, what in PATTERNS:
@@ -96,14 +111,14 @@ def scan_text(text: str, identifiers: IdentifierSet, patterns: bool) -> list[str
 
 def audit_site(site_dir: Path, identifiers: IdentifierSet, allow: tuple[str, ...] = ()) -> list[Finding]:
     """Scan every file of a built site; return findings (an empty list means it may be published)."""
+    seen = Matchers.of(identifiers)
     findings = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-        if path.suffix not in TEXT_SUFFIXES | {".gz", ".xlsx"}:
-            continue
+        relative = path.relative_to(site_dir).as_posix()
+        if path.suffix not in TEXT_SUFFIXES | {".gz", ".xlsx"} or relative.startswith(VENDOR_DIRS):
+            continue  # vendor bundles are copied unchanged from the installed theme: no data in them
         text = decode_file(path)
         for allowed in allow:
             text = text.replace(allowed, " ")
-        relative = path.relative_to(site_dir).as_posix()
-        vendor = relative.startswith(VENDOR_DIRS)
-        findings += [Finding(path, what) for what in scan_text(text, identifiers, patterns=not vendor)]
+        findings += [Finding(path, what) for what in scan_text(text, seen, patterns=True)]
     return findings

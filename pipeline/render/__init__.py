@@ -8,6 +8,7 @@ which makes every value inert unless Python marked it trusted Markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -37,7 +38,9 @@ def template_dir(project: Project) -> Path:
     return own if (own / "pages").is_dir() else TEMPLATES
 
 
+@lru_cache(maxsize=8)
 def environments(folder: Path) -> tuple[Environment, Environment]:
+    """The Markdown and SVG environments of a template folder, built once so templates compile once."""
     loader = FileSystemLoader(str(folder))
     markdown = Environment(loader=loader, undefined=StrictUndefined, autoescape=False,
                            finalize=finalize, trim_blocks=True, lstrip_blocks=True,
