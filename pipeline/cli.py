@@ -7,6 +7,7 @@ Problems go to stdout, one per line; progress goes to stderr, only on a terminal
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -195,8 +196,20 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def show_mkdocs_warnings() -> None:
+    """MkDocs reports a broken link or missing page through logging; show it, or strict mode fails mutely."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "rapor", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("MkDocs %(levelname)s: %(message)s"))
+        handler.rapor = True
+        logger.addHandler(handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    show_mkdocs_warnings()
     args.project = args.project.resolve()
     try:
         return args.func(args)
