@@ -78,5 +78,7 @@ def _fixed_zip_dates(data: bytes) -> bytes:
             data = source.read(info.filename)
             if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
                 data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
+            if info.filename.startswith("xl/worksheets/"):  # openpyxl writes 0.56 as 0.5600000000000001
+                data = re.sub(rb"<v>(-?\d+\.\d{12,})</v>", lambda m: b"<v>%s</v>" % repr(float(m[1])).encode(), data)
             target.writestr(fixed, data)
     return out.getvalue()
