@@ -166,6 +166,11 @@ def _propose_column(values: pd.Series, column: str, label: str | None, sheet: Sh
                         notes=("kolom ini kosong di berkas contoh; periksa jenisnya",))
     if header_key(text) in ROW_COUNTER and _is_sequence(filled):
         return None
+    scale, near = fitting_scale(filled, project.scales)
+    if scale:  # answers on a scale make a Likert item, whatever its header mentions
+        notes = () if not filled.str.fullmatch(r"\d+").all() else (
+            f"jawaban berupa angka; pastikan artinya sama dengan skala '{scale}'",)
+        return Proposal(column, "question", type="likert", scale=scale, text=label, notes=notes)
     group = group_for(text)
     known = unit_lookup(project.units)
     if group is None and answers.map_distinct(filled, unit_key).isin(known).mean() >= 0.6:
@@ -174,21 +179,22 @@ def _propose_column(values: pd.Series, column: str, label: str | None, sheet: Sh
         return Proposal(column, "group", id=group, text=label)
     if re.search(rf"(?i)\b(?:{TEXT_HINTS})", text):
         return Proposal(column, "question", type="text", text=label)
-    return _by_values(filled, column, label, sheet, project)
+    return _by_values(filled, column, label, sheet, near)
 
 
 def group_for(text: str) -> str | None:
-    """The group a header names: 'Unit Kerja' -> unit, 'Jenis kelamin' -> jenis_kelamin."""
+    """The group a short header names: 'Unit Kerja' -> unit, 'Jenis kelamin' -> jenis_kelamin.
+
+    A statement that merely mentions a unit ('Penilaian di unit saya …') names no group.
+    """
+    if len(text.split()) > 5:
+        return None
     return next((gid for gid, hint in GROUP_HINTS if re.search(rf"(?i)\b(?:{hint})", text)), None)
 
 
 def _by_values(filled: pd.Series, column: str, label: str | None, sheet: Sheet,
-               project: Project) -> Proposal:
-    scale, near = fitting_scale(filled, project.scales)
-    if scale:
-        notes = () if not filled.str.fullmatch(r"\d+").all() else (
-            f"jawaban berupa angka; pastikan artinya sama dengan skala '{scale}'",)
-        return Proposal(column, "question", type="likert", scale=scale, text=label, notes=notes)
+               near: str) -> Proposal:
+    """Identifier, multi, number, date, single or text, from what the answers look like."""
     kind = _identifier_kind(filled)
     if kind:
         return Proposal(column, "identifier", notes=(f"nilainya tampak seperti {kind}",))

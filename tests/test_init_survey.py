@@ -214,3 +214,15 @@ def test_invalid_id_is_refused(project, capsys, bad):
     export = str(EXPORTS / "kobotoolbox.csv")
     assert main(["--project", str(project), "init-survey", export, "--id", bad]) == 1
     assert "tidak valid" in capsys.readouterr().err
+
+
+def test_a_statement_mentioning_a_unit_is_a_question_not_a_group(tmp_path):
+    export = tmp_path / "survei.csv"
+    export.write_text("Unit Kerja,Penilaian kinerja di unit saya hanya sekadar formalitas\n"
+                      "Bag. Umum,Setuju\nKeuangan,Tidak Setuju\nUMUM,Netral\n", encoding="utf-8")
+    root = make_project(tmp_path / "p", "Nama\nx\n")
+    shutil.rmtree(root / "surveys" / "uji")
+    assert main(["--project", str(root), "init-survey", str(export)]) == 0
+    draft = survey_yml(root, "survei")
+    assert [g["id"] for g in draft["groups"]] == ["unit"]
+    assert draft["questions"][0]["type"] == "likert"

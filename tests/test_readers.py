@@ -347,3 +347,26 @@ def test_platform_metadata_is_identifier_in_any_export(tmp_path):
     assert list(ingested.table.columns) == ["_row", "_file", "_pseudonym", "_submitted", "materi"]
     assert {"siti", "aminah", "budi", "santoso", "tkn01"} <= ingested.identifiers.names
     assert not any(v.startswith(("-6", "10.0", "106", "http")) for v in ingested.identifiers.names)
+
+
+def test_likert_labels_any_case_spacing_punctuation_language_or_leading_value(tmp_path):
+    answers = ["sangat  setuju", "SANGAT SETUJU!", "5 = Extremely valuable", "Strongly agree",
+               "4", "Setuju.", "tidak-setuju", "Lumayan"]
+    text = "Materi jelas\n" + "\n".join(answers) + "\n"
+    body = "questions:\n  - {id: materi, column: Materi jelas, type: likert, scale: setuju5}\n"
+    ingested = read(project_with(tmp_path, text.encode(), body))
+    assert column(ingested.table, "materi") == [5, 5, 5, 5, 4, 4, 2, None]
+    assert triples(ingested.problems) == [(9, "Materi jelas", "nilai-di-luar-skala")]  # never dropped
+    assert len(ingested.table) == 8
+
+
+def test_unit_spellings_match_through_abbreviations(tmp_path):
+    units = ["Subbag. Keuangan", "SUB BAGIAN  keuangan", "Bag Umum", "bag. umum", "Tata  Usaha",
+             "Bagian Hukum"]
+    text = "Unit Kerja,Materi jelas\n" + "\n".join(f"{u},Setuju" for u in units) + "\n"
+    body = ("groups:\n  - {id: unit, column: Unit Kerja}\n"
+            "questions:\n  - {id: materi, column: Materi jelas, type: likert, scale: setuju5}\n")
+    ingested = read(project_with(tmp_path, text.encode(), body))
+    assert list(ingested.table["unit"]) == ["keuangan", "keuangan", "umum", "umum", "tu",
+                                            "Tidak diketahui"]
+    assert triples(ingested.problems) == [(7, "Unit Kerja", "unit-tidak-dikenal")]
