@@ -18,7 +18,8 @@ def test_check_demo_passes_with_a_summary_per_file(project, capsys):
     out = capsys.readouterr().out.splitlines()
     assert ("surveys/sosialisasi-kinerja-2026-s1/responses/jawaban.demo.csv: format google-forms; "
             "222 baris dibaca, 220 dipakai, 0 tidak lengkap; jawaban-ganda 2") in out
-    assert out[-1] == "Selesai: 0 galat, 2 peringatan."
+    # Two resubmissions, and three SKP 2024 rows whose exported predikat contradicts the matrix.
+    assert out[-1] == "Selesai: 0 galat, 5 peringatan."
 
 
 def test_check_broken_export_prints_positions_and_exits_1(tmp_path, capsys):
@@ -63,7 +64,8 @@ def test_wrong_usage_exits_2(capsys):
     assert info.value.code == 2
 
 
-def test_audit_command_on_a_clean_and_a_leaking_site(project, tmp_path, capsys):
+def test_audit_command_on_a_clean_and_a_leaking_site(small_project, tmp_path, capsys):
+    project = small_project
     out = tmp_path / "situs"
     assert main(["--project", str(project), "build", "--out", str(out)]) == 0
     assert "Selesai: 3 situs dibangun, audit lolos" in capsys.readouterr().out
