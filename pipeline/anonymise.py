@@ -103,10 +103,16 @@ def anonymise(responses: ValidResponses, roster: IdentifierSet | None = None,
     if roster is not None:
         known.merge(roster)
     redactions = 0
-    for question in responses.survey.questions:
-        if question.type == "text" and question.id in table:
-            before = table[question.id]
-            after = redact(before, known)
-            redactions += int((before.fillna("") != after.fillna("")).sum())
-            table = table.assign(**{question.id: after})
+    for column in free_text_columns(responses.survey, table):
+        before = table[column]
+        after = redact(before, known)
+        redactions += int((before.fillna("") != after.fillna("")).sum())
+        table = table.assign(**{column: after})
     return AnonymousResponses(responses.survey, table, redactions)
+
+
+def free_text_columns(survey, table: pd.DataFrame) -> list[str]:
+    """Every column holding words people typed: text questions and the 'other' answers of a multi-select."""
+    columns = [q.id for q in survey.questions if q.type == "text"]
+    columns += [q.other_column for q in survey.questions if q.type == "multi"]
+    return [c for c in columns if c in table]

@@ -150,3 +150,18 @@ def test_identifier_columns_are_recognised_by_their_values(values, kind):
     from pipeline.identifiers import identifier_kind
 
     assert identifier_kind(pd.Series(values)) == kind
+
+
+def test_other_answers_of_a_multi_select_are_redacted_too():
+    from pipeline.anonymise import anonymise
+    from pipeline.definitions import Option, Question, Survey
+    from pipeline.tables import ValidResponses
+
+    survey = Survey(id="uji", title="Uji", kind="survey", period="2026", questions=(
+        Question(id="topik", column="Topik", type="multi", options=(Option(label="SKP"),), other=True),))
+    seen = IdentifierSet()
+    seen.add_column(pd.Series(["Budi Santoso"]))
+    table = pd.DataFrame({"topik__skp": pd.array([True, False], dtype="boolean"),
+                          "topik__lainnya": pd.array([None, "diskusi dengan Pak Budi"], dtype="string")})
+    out = anonymise(ValidResponses(survey, table, (), (), seen))
+    assert out.table.loc[1, "topik__lainnya"] == f"diskusi dengan {REDACTED}"
