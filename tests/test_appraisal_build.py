@@ -137,3 +137,23 @@ def test_check_warns_where_the_exported_predikat_contradicts_the_matrix(demo_bui
     mismatches = [p for p in demo_build.check.problems if p.code == "predikat-tidak-sesuai-matriks"]
     assert len(mismatches) == 3 and all(p.path.parent.parent.name == "skp-2024" for p in mismatches)
     assert not [p for p in demo_build.check.problems if p.code == "label-tidak-dikenal"]
+
+
+def test_without_appraisal_surveys_only_the_guides_are_added():
+    from pipeline.appraisal.regulation import load_regulation
+    from pipeline.appraisal.tables import DisclosedAppraisal
+    from pipeline.definitions import load_project
+    from pipeline.render import Rendered
+    from pipeline.render.appraisal import render_appraisal
+    from tests.conftest import REPO
+
+    project = load_project(REPO)
+    empty = DisclosedAppraisal(load_regulation(project), {}, (), (), (), 5)
+    hr = next(a for a in project.settings.audiences if a.hr_pages)
+    before = Rendered(hr, {"privasi.md": ""}, ({"Laporan": "laporan/index.md"}, {"Perlindungan Data": "privasi.md"}))
+    after = render_appraisal(before, project, empty, [])
+    assert sorted(after.files) == ["penilaian/index.md", *sorted(f"penilaian/{g}.md" for g in GUIDES), "privasi.md"]
+    assert after.nav == ({"Laporan": "laporan/index.md"}, {"Penilaian Kinerja": "penilaian/index.md"},
+                         {"Perlindungan Data": "privasi.md"})
+    assert "](predikat.md)" not in after.files["penilaian/panduan-predikat.md"]
+    assert "keadilan.md" not in after.files["penilaian/index.md"]

@@ -23,7 +23,8 @@ def predikat_guide(ctx: AppraisalContext) -> str:
     spellings += [{"label": p.label, "aliases": ", ".join(p.aliases)} for p in table.predikat if p.aliases]
     return ctx.render("panduan_predikat.md.j2", matrix=matrix, columns=[r.label for r in table.ratings],
                       predikat=[p.label for p in reversed(table.predikat)], spellings=spellings,
-                      ratings=[r.label for r in ratings.values()], source=source_values(ctx, "predikat"))
+                      ratings=[r.label for r in ratings.values()], source=source_values(ctx, "predikat"),
+                      has_rounds=bool(ctx.appraisal.rounds))
 
 
 def rule_text(ctx: AppraisalContext, rule) -> str:

@@ -186,7 +186,9 @@ def leniency_rows(ctx: AppraisalContext, table: pd.DataFrame) -> list[dict]:
 
 
 def hr_pages(ctx: AppraisalContext) -> dict[str, str | bytes]:
-    files = advisory_page(ctx) | fairness_page(ctx)
+    files = advisory_page(ctx) if ctx.appraisal.rounds else {}
+    if ctx.appraisal.rounds or ctx.appraisal.feedback:
+        files |= fairness_page(ctx)
     for r in ctx.appraisal.rounds:
         if not r.ninebox.empty:
             files |= ninebox_page(ctx, r)
