@@ -657,6 +657,15 @@ def main() -> None:
         write_csv(project / KINERJA_FILES[period], KINERJA_HEADER, rows)
         print(f"{KINERJA_FILES[period]}: {len(rows)} rows, {len(people)} people")
 
+    # The feature demos live beside this script and import its roster helpers, hence imported here.
+    from demo_appraisal import write_appraisal_demo
+    from demo_interviews import write_interviews
+    from demo_training import write_training_demo
+
+    write_interviews(project, roster)
+    write_training_demo(project, roster, participants)
+    write_appraisal_demo(project, roster)  # SKP rounds and 360 feedback
+
 
 if __name__ == "__main__":
     main()

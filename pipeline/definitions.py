@@ -171,11 +171,14 @@ class Survey(Model):
     series: str | None = None
     level: TrainingLevel | None = None
     programme: str | None = None
+    cohort: str | None = Field(default=None, pattern=ID_RE)  # angkatan of the programme (programmes.yml)
+    rater: Literal["diri", "atasan"] | None = None  # perilaku and needs: who answers (default: diri)
     description: str | None = None
     format: str | None = None
     include_incomplete: bool = False  # keep responses the platform marks unfinished
     identifiers: tuple[str, ...] = ()
     link_key: str | None = None
+    subject_key: str | None = None  # feedback-360: column naming the person rated; pseudonymised like link_key
     groups: tuple[Group, ...] = ()
     questions: tuple[Question, ...] = Field(min_length=1)
 

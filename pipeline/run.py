@@ -10,15 +10,27 @@ from pathlib import Path
 
 from pipeline.analyse import analyse
 from pipeline.anonymise import anonymise
+from pipeline.appraisal.stages import (
+    analyse_appraisal,
+    anonymise_appraisal,
+    disclose_appraisal,
+    is_appraisal,
+    prepare_appraisal,
+)
 from pipeline.audit import Finding, audit_site
 from pipeline.definitions import Project, load_project
 from pipeline.disclose import disclose_all
+from pipeline.disclose_themes import disclose_themes
 from pipeline.errors import AuditError, DataError
+from pipeline.evaluate import evaluate
 from pipeline.identifiers import IdentifierSet
 from pipeline.ingest import read_survey
 from pipeline.ingest.roster import read_roster
 from pipeline.problems import Problem, has_errors
+from pipeline.programmes import Programmes, load_jp_targets, load_programmes
 from pipeline.render import render_site
+from pipeline.render.appraisal import render_appraisal
+from pipeline.render.development import render_development
 from pipeline.site import BuiltSite, build_audience, output_dir, publish
 from pipeline.tables import ValidResponses
 from pipeline.validate import validate
@@ -35,6 +47,7 @@ class CheckReport:
     project: Project
     responses: list[ValidResponses]
     roster: IdentifierSet
+    programmes: Programmes = Programmes()
 
     @property
     def problems(self) -> list[Problem]:
@@ -50,12 +63,13 @@ class BuildReport:
 def check(root: Path, progress: Progress = _quiet) -> CheckReport:
     """Load definitions and read, then validate, every export."""
     project = load_project(root)
+    programmes = load_programmes(project)
     roster = read_roster(project)
     responses = []
     for survey in project.surveys:
         progress(f"Membaca {survey.id}")
-        responses.append(validate(read_survey(project, survey)))
-    return CheckReport(project, responses, roster)
+        responses.append(validate(prepare_appraisal(project, read_survey(project, survey))))
+    return CheckReport(project, responses, roster, programmes)
 
 
 def build(root: Path, out: Path | None = None, audience: str | None = None,
@@ -67,8 +81,13 @@ def build(root: Path, out: Path | None = None, audience: str | None = None,
     project = report.project
     k = project.settings.min_group_size
     progress("Menganonimkan dan menganalisis")
-    anonymous = [anonymise(r, report.roster, k) for r in report.responses]
+    anonymous = [anonymise(r, report.roster, k) for r in report.responses
+                 if not is_appraisal(r) and r.survey.kind != "training-record"]  # records: per person in jp.py
     disclosed = disclose_all([analyse(a, project) for a in anonymous], k)
+    disclosed = disclose_themes(project, anonymous, disclosed)
+    evaluation = evaluate(report.responses, disclosed, report.programmes, load_jp_targets(project), project)
+    appraisal = disclose_appraisal(analyse_appraisal(
+        [anonymise_appraisal(r, report.roster, k) for r in report.responses if is_appraisal(r)], project), k)
     audiences = [a for a in project.settings.audiences if audience in (None, a.id)]
     base = (out or root / "site").resolve()
     work = Path(tempfile.mkdtemp(prefix=".rapor-", dir=base.parent if base.parent.exists() else None))
@@ -77,7 +96,9 @@ def build(root: Path, out: Path | None = None, audience: str | None = None,
         for a in audiences:
             progress(f"Membangun situs {a.title}")
             target = output_dir(base, a, first=a == project.settings.audiences[0])
-            sites.append(build_audience(project, render_site(project, disclosed, a), work, target))
+            rendered = render_appraisal(render_site(project, disclosed, a), project, appraisal, disclosed)
+            rendered = render_development(rendered, project, evaluation, disclosed)
+            sites.append(build_audience(project, rendered, work, target))
         progress("Memeriksa kebocoran identitas")
         audit_sites(sites, identifiers_seen(report), project.settings.audit_allow)
         publish(sites)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import subprocess
 import sys
@@ -169,7 +170,8 @@ def plant(project: Path, name: str, nip: str) -> None:
     path.write_text("\n".join(lines) + "\n" + buffer.getvalue(), encoding="utf-8")
 
 
-def test_planted_identifiers_reach_no_audience(project, tmp_path):
+def test_planted_identifiers_reach_no_audience(small_project, tmp_path):
+    project = small_project
     plant(project, "Wiryo Kartasasmita", "198001012005011001")
     report = run.build(project, out=tmp_path / "situs")
     assert any(p.code == "unit-tidak-dikenal" for p in report.check.problems)
@@ -181,7 +183,8 @@ def test_planted_identifiers_reach_no_audience(project, tmp_path):
                     assert needle not in text, (path, needle)
 
 
-def test_hostile_unit_name_appears_literally(project, tmp_path):
+def test_hostile_unit_name_appears_literally(small_project, tmp_path):
+    project = small_project
     hostile = "<img src=x onerror=alert(1)>|*x*"
     units = project / "surveys" / "units.yml"
     units.write_text(units.read_text(encoding="utf-8").replace(
@@ -194,7 +197,8 @@ def test_hostile_unit_name_appears_literally(project, tmp_path):
     assert not any(tag == "img" or any(a == "onerror" for a, _ in attrs) for tag, attrs in cells.tags)
 
 
-def test_audit_failure_keeps_the_previous_site(project, tmp_path):
+def test_audit_failure_keeps_the_previous_site(small_project, tmp_path):
+    project = small_project
     out = tmp_path / "situs"
     first = run.build(project, out=out)
     before = (out / "index.html").read_bytes()
@@ -208,21 +212,19 @@ def test_audit_failure_keeps_the_previous_site(project, tmp_path):
     assert (out / "index.html").read_bytes() == before
 
 
-def test_two_builds_are_byte_identical(project, tmp_path):
-    """Separate processes with different hash seeds: generated files must not differ by a byte."""
-    outs = []
-    for seed in ("1", "2"):
-        out = tmp_path / f"situs{seed}"
-        env = {"PYTHONHASHSEED": seed, "PATH": "", **{k: v for k, v in __import__("os").environ.items()
-                                                      if k in {"RAPOR_SECRET_FILE", "HOME", "PATH"}}}
-        subprocess.run([sys.executable, "-m", "pipeline.cli", "--project", str(project), "build", "--out", str(out)],
-                       check=True, env=env, capture_output=True, cwd=REPO)
-        outs.append(out)
-    files = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*") if p.is_file())
+def test_two_builds_are_byte_identical(demo_build, tmp_path):
+    """A second build in a fresh process with another hash seed: generated files must not differ by a byte."""
+    first = demo_build.sites[0].target
+    out = tmp_path / "situs"
+    env = {k: v for k, v in os.environ.items() if k in {"RAPOR_SECRET_FILE", "HOME", "PATH"}}
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "--project", str(demo_build.check.project.root),
+                    "build", "--out", str(out), "--audience", "pegawai"],
+                   check=True, env={**env, "PYTHONHASHSEED": "12345"}, capture_output=True, cwd=REPO)
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     compared = [f for f in files if f.suffix in {".csv", ".svg", ".xlsx", ".html"} and f.name != "sitemap.xml"]
     assert len(compared) > 30
     for relative in compared:
-        assert (outs[0] / relative).read_bytes() == (outs[1] / relative).read_bytes(), relative
+        assert (first / relative).read_bytes() == (out / relative).read_bytes(), relative
 
 
 def test_demo_exports_are_committed_and_real_ones_ignored():
