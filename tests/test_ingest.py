@@ -8,7 +8,7 @@ import pytest
 from pipeline.definitions import load_project
 from pipeline.ingest import read_survey
 from pipeline.validate import validate
-from tests.minimal import HEADER, make_project
+from tests.minimal import HEADER, SURVEY, make_project
 
 ROWS = [
     "01/03/2026 08:15:02,Siti Aminah,198503122010012002,Bag. Umum,Setuju,Sangat Setuju,Bagus",
@@ -136,3 +136,16 @@ def test_ambiguous_dates_are_said(tmp_path):
     rows = [r.replace("13/03/2026", "12/03/2026") for r in ROWS]
     ingested = read(make_project(tmp_path, "\n".join([HEADER, *rows]) + "\n"))
     assert (0, "Stempel waktu", "tanggal-ambigu") in triples(ingested.problems)
+
+
+def test_a_declared_column_holding_phone_numbers_is_treated_as_an_identifier(tmp_path):
+    survey = SURVEY_WITH_CONTACT
+    header = HEADER + ",Kontak"
+    rows = [r + f",0812-3456-78{i}0" for i, r in enumerate(ROWS)]
+    ingested = read(make_project(tmp_path, "\n".join([header, *rows]) + "\n", survey=survey))
+    assert (1, "Kontak", "kolom-berisi-identitas") in triples(ingested.problems)
+    assert ingested.table["kontak"].isna().all()
+    assert "081234567800" in ingested.identifiers.numbers
+
+
+SURVEY_WITH_CONTACT = SURVEY + "  - {id: kontak, column: Kontak, type: text}\n"

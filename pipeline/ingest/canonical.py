@@ -12,12 +12,12 @@ reader. Responses the platform marks incomplete are counted and, by default, lef
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from pipeline.definitions import Project, Question, Survey
-from pipeline.identifiers import IdentifierSet, looks_like_identifier_header
+from pipeline.identifiers import IdentifierSet, identifier_kind, looks_like_identifier_header
 from pipeline.ingest import answers, choices
 from pipeline.ingest.columns import Columns
 from pipeline.ingest.pseudonym import pseudonymise
@@ -53,6 +53,7 @@ class _Mapping:
     columns: Columns
     problems: list[Problem]
     used: set[str]
+    identifying: set[str] = field(default_factory=set)  # declared columns found to hold identifiers
 
     def problem(self, row: int, column: str, severity: str, code: str, message: str) -> None:
         self.problems.append(Problem(self.sheet.path, int(row), column, severity, code, message))
@@ -78,11 +79,16 @@ def to_canonical(sheet: Sheet, survey: Survey, project: Project) -> Canonical:
            "_submitted": submitted[keep]}
     for group in survey.groups:
         column = _find_used(m, group.column)
-        if column is not None:
+        if column in m.identifying:
+            out[group.id] = pd.Categorical([UNKNOWN_GROUP] * len(frame))
+        elif column is not None:
             values = frame[column]
             out[group.id] = _units(m, values, column, project) if group.id == "unit" else \
                 pd.Categorical(values.where(values != "", UNKNOWN_GROUP))
     for question in survey.questions:
+        if m.columns.find(question.column) in m.identifying:
+            out[question.id] = pd.Series(pd.NA, index=frame.index, dtype="string")
+            continue
         out.update(_question(m, question, project))
     _unknown_columns(m)
     table = pd.DataFrame(out, index=frame.index).reset_index(drop=True)
@@ -120,7 +126,26 @@ def _identifiers(m: _Mapping, survey: Survey) -> IdentifierSet:
             placeholder = values.str.lower().isin(PLACEHOLDERS)
             identifiers.add_column(values[~placeholder & ~values.str.fullmatch(LOCATION_RE)])
     m.used |= private
+    _identifying_values(m, survey, identifiers)
     return identifiers
+
+
+def _identifying_values(m: _Mapping, survey: Survey, identifiers: IdentifierSet) -> None:
+    """A declared question or group whose answers are NIPs, NIKs, emails or phone numbers is an
+    identifier column whatever its header says: read for its values, then left out."""
+    asked = [g.column for g in survey.groups]
+    asked += [q.column for q in survey.questions if q.type not in {"likert", "multi"}]
+    for header in asked:
+        column = m.columns.find(header)
+        if column is None or column in m.identifying:
+            continue
+        kind = identifier_kind(m.frame[column])
+        if kind:
+            identifiers.add_column(m.frame[column])
+            m.identifying.add(column)
+            m.problem(1, column, "warning", "kolom-berisi-identitas",
+                      f"sebagian besar isi kolom ini berupa {kind}; kolom diperlakukan sebagai identitas dan "
+                      "tidak dianalisis. Tambahkan ke 'identifiers' di survey.yml")
 
 
 def _pseudonyms(m: _Mapping, survey: Survey) -> pd.Series:
