@@ -3,12 +3,14 @@
 Each built file is decoded (gzip, the zip inside XLSX, HTML entities, JSON escapes)
 and searched for the identifier values seen at ingest: full names as whole words, a
 first name after an honorific, emails, and NIP/NIK/phone digits however they are
-spaced. NIP and email patterns are also searched anywhere, values seen or not. A hit
-fails the build and names the file.
+spaced. NIP, NIK, email and phone patterns are also searched anywhere, values seen or
+not. Then the ledger is checked again from the published downloads alone. A hit fails
+the build and names the file.
 """
 
 from __future__ import annotations
 
+import csv
 import gzip
 import html
 import io
@@ -17,6 +19,8 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+import pandas as pd
 
 from pipeline.anonymise import name_pattern
 from pipeline.identifiers import (
@@ -27,6 +31,8 @@ from pipeline.identifiers import (
     IdentifierSet,
     normalise_text,
 )
+from pipeline.ledger import cells_frame, unprotected
+from pipeline.tables import ALL
 
 TEXT_SUFFIXES = {".html", ".htm", ".md", ".csv", ".svg", ".json", ".js", ".xml", ".txt", ".css"}
 DIGIT_SEPARATOR_RE = re.compile(r"(?<=\d)[ .\-/](?=\d)")
@@ -121,4 +127,45 @@ def audit_site(site_dir: Path, identifiers: IdentifierSet, allow: tuple[str, ...
         for allowed in allow:
             text = text.replace(allowed, " ")
         findings += [Finding(path, what) for what in scan_text(text, seen, patterns=True)]
+    return findings
+
+
+AGGREGATE_COLUMNS = {"survei", "pertanyaan_id", "dimensi", "kelompok", "n"}
+
+
+def published_cells(site_dirs: list[Path]) -> pd.DataFrame:
+    """Every group count in the aggregate downloads of all audiences, read back from the files.
+
+    A cell published in any audience is known to every reader of all of them; a cell is
+    withheld only where no audience shows it.
+    """
+    rows = []
+    for site_dir in site_dirs:
+        for path in sorted(site_dir.glob("laporan/*/*.csv")):
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                reader = csv.DictReader(handle)
+                if not set(reader.fieldnames or ()) >= AGGREGATE_COLUMNS:
+                    continue
+                rows += [{"survey": r["survei"], "table": "items", "key": r["pertanyaan_id"],
+                          "dimension": ALL if r["dimensi"] == "organisasi" else r["dimensi"],
+                          "group": r["kelompok"], "n": float(r["n"]) if r["n"] else None,
+                          "withheld": not r["n"], "file": f"{site_dir.name}/{path.relative_to(site_dir)}"}
+                         for r in reader]
+    if not rows:
+        return cells_frame([])
+    frame = pd.DataFrame(rows)
+    cells = frame.sort_values("withheld", kind="stable").groupby(
+        ["survey", "table", "key", "dimension", "group"], sort=True, as_index=False).first()
+    return cells_frame(cells.drop(columns="file").to_dict("records"))
+
+
+def recheck_ledger(site_dirs: list[Path], k: int) -> list[Finding]:
+    """Independently of how the build chose them, check from the published files alone that no
+    withheld count can be narrowed below k by combining the counts published beside it."""
+    frame = published_cells(site_dirs)
+    findings = []
+    for cell in unprotected(frame, k):
+        row = frame.loc[cell]
+        findings.append(Finding(site_dirs[0], f"angka tersembunyi dapat dihitung ulang: {row['survey']} / "
+                                              f"{row['key']} / {row['group']}"))
     return findings

@@ -108,9 +108,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if not site.is_dir():
         err.print(f"rapor: folder situs '{site}' tidak ada; jalankan 'rapor build' dulu", markup=False)
         return 1
-    from pipeline.audit import audit_site
+    from pipeline.audit import audit_site, recheck_ledger
 
     findings = audit_site(site, run.identifiers_seen(report), report.project.settings.audit_allow)
+    audiences = [site] + sorted(p for p in site.parent.glob(f"{site.name}-*") if p.is_dir())
+    findings += recheck_ledger(audiences, report.project.settings.min_group_size)
     for finding in findings:
         out.print(str(finding), markup=False)
     out.print(f"Audit {site}: {len(findings)} temuan.", markup=False)
@@ -168,7 +170,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="rapor", description="Menerbitkan hasil evaluasi pegawai ASN sebagai situs statis.")
+    top = argparse.ArgumentParser(prog="rapor",
+                                  description="Menerbitkan hasil evaluasi pegawai ASN sebagai situs statis.")
     top.add_argument("--project", type=Path, default=Path("."), help="folder proyek (bawaan: folder ini)")
     sub = top.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="bangun situs semua audiens, lalu audit")

@@ -17,7 +17,7 @@ from pipeline.appraisal.stages import (
     is_appraisal,
     prepare_appraisal,
 )
-from pipeline.audit import Finding, audit_site
+from pipeline.audit import Finding, audit_site, recheck_ledger
 from pipeline.definitions import Project, load_project
 from pipeline.disclose import disclose_all
 from pipeline.disclose_themes import disclose_themes
@@ -100,7 +100,7 @@ def build(root: Path, out: Path | None = None, audience: str | None = None,
             rendered = render_development(rendered, project, evaluation, disclosed)
             sites.append(build_audience(project, rendered, work, target))
         progress("Memeriksa kebocoran identitas")
-        audit_sites(sites, identifiers_seen(report), project.settings.audit_allow)
+        audit_sites(sites, identifiers_seen(report), project.settings.audit_allow, k)
         publish(sites)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -115,11 +115,14 @@ def identifiers_seen(report: CheckReport) -> IdentifierSet:
     return seen
 
 
-def audit_sites(sites: list[BuiltSite], identifiers: IdentifierSet, allow: tuple[str, ...] = ()) -> None:
-    """Scan every built audience; name each finding by where the file would be published."""
+def audit_sites(sites: list[BuiltSite], identifiers: IdentifierSet, allow: tuple[str, ...] = (),
+                k: int = 5) -> None:
+    """Scan every built audience, then re-check the ledger across all of them; name each finding
+    by where the file would be published."""
     findings: list[Finding] = []
     for site in sites:
         findings += [Finding(site.target / f.path.relative_to(site.staging), f.what)
                      for f in audit_site(site.staging, identifiers, allow)]
+    findings += recheck_ledger([site.staging for site in sites], k)
     if findings:
         raise AuditError([str(f) for f in findings])

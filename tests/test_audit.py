@@ -89,3 +89,31 @@ def test_allowed_values_are_not_findings(site):
     page.write_text(page.read_text(encoding="utf-8") + "<p>Hubungi kami: 0812-1111-2222</p>", encoding="utf-8")
     assert [f.what for f in audit_site(site, IdentifierSet())] == ["pola nomor telepon"]
     assert audit_site(site, IdentifierSet(), allow=("0812-1111-2222",)) == []
+
+
+def test_ledger_recheck_from_published_files(demo_build, tmp_path):
+    """Publish one of two withheld units in a download: the other becomes total minus the rest."""
+    import csv as csv_module
+
+    from pipeline.audit import recheck_ledger
+
+    sites = []
+    for site in demo_build.sites:
+        copy = tmp_path / site.target.name
+        shutil.copytree(site.target, copy)
+        sites.append(copy)
+    assert recheck_ledger(sites, 5) == []
+    path = sites[1] / "laporan" / "sosialisasi-kinerja-2026-s1" / "sosialisasi-kinerja-2026-s1.csv"
+    rows = list(csv_module.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    block = [r for r in rows if r["pertanyaan_id"] == "paham_indikator" and r["dimensi"] == "unit"]
+    hidden = [r for r in block if r["n"] == ""]
+    assert len(hidden) >= 2
+    hidden[-1]["n"] = "9"  # a build that leaked one complement
+    buffer = io.StringIO()
+    writer = csv_module.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8-sig")
+    findings = recheck_ledger(sites, 5)
+    assert findings and all("dapat dihitung ulang: sosialisasi-kinerja-2026-s1 / paham_indikator" in f.what
+                            for f in findings)
