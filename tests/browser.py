@@ -37,6 +37,41 @@ def unavailable(reason: str) -> NoReturn:
     pytest.skip(message)
 
 
+_shared: dict[str, Any] = {"users": 0}
+
+
+def acquire_browser() -> Any:
+    """Chromium under Playwright, started once per test process and shared.
+
+    Every test module that imports the `browser` fixture gets its own session-scoped copy
+    of it, but two sync_playwright() sessions cannot run at once in one thread: so the
+    copies share one, and the last to finish closes it.
+    """
+    if _shared["users"] == 0:
+        try:
+            from playwright.sync_api import Error, sync_playwright
+        except ImportError:
+            unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
+        if not CHROMIUM.exists():
+            unavailable(f"Chromium not found at {CHROMIUM}")
+        playwright = sync_playwright().start()
+        try:
+            _shared["browser"] = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        except Error as exc:
+            playwright.stop()
+            unavailable(f"Chromium at {CHROMIUM} does not start: {exc}")
+        _shared["playwright"] = playwright
+    _shared["users"] += 1
+    return _shared["browser"]
+
+
+def release_browser() -> None:
+    _shared["users"] -= 1
+    if _shared["users"] == 0:
+        _shared.pop("browser").close()
+        _shared.pop("playwright").stop()
+
+
 @dataclass
 class Visit:
     """One page in its own browser context, with what it tried to fetch and what went wrong."""

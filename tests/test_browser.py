@@ -18,13 +18,12 @@ import pytest
 from pipeline import run
 from tests.browser import (
     A4_CONTENT,
-    ARGS,
-    CHROMIUM,
     DESKTOP,
     PHONE,
+    acquire_browser,
     open_visit,
     percentages,
-    unavailable,
+    release_browser,
 )
 from tests.conftest import copy_project
 
@@ -39,19 +38,10 @@ SERIOUS = {"serious", "critical"}
 
 @pytest.fixture(scope="session")
 def browser():
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
-    if not CHROMIUM.exists():
-        unavailable(f"Chromium not found at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        try:
-            launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        except Error as exc:
-            unavailable(f"Chromium at {CHROMIUM} does not start: {exc}")
-        yield launched
-        launched.close()
+    """Debian's Chromium; other browser test modules import this fixture and share the browser."""
+    launched = acquire_browser()
+    yield launched
+    release_browser()
 
 
 @pytest.fixture
