@@ -29,6 +29,7 @@ from pipeline.ingest.roster import read_roster
 from pipeline.problems import Problem, has_errors
 from pipeline.programmes import Programmes, load_jp_targets, load_programmes
 from pipeline.render import render_site
+from pipeline.render.pages import count_withheld
 from pipeline.render.appraisal import render_appraisal
 from pipeline.render.development import render_development
 from pipeline.site import BuiltSite, build_audience, output_dir, publish
@@ -96,7 +97,8 @@ def build(root: Path, out: Path | None = None, audience: str | None = None,
         for a in audiences:
             progress(f"Membangun situs {a.title}")
             target = output_dir(base, a, first=a == project.settings.audiences[0])
-            rendered = render_appraisal(render_site(project, disclosed, a), project, appraisal, disclosed)
+            withheld = count_withheld((disclosed, appraisal, evaluation))
+            rendered = render_appraisal(render_site(project, disclosed, a, withheld), project, appraisal, disclosed)
             rendered = render_development(rendered, project, evaluation, disclosed)
             sites.append(build_audience(project, rendered, work, target))
         progress("Memeriksa kebocoran identitas")

@@ -50,14 +50,15 @@ def environments(folder: Path) -> tuple[Environment, Environment]:
     return markdown, svg
 
 
-def render_site(project: Project, disclosed: list[Disclosed], audience: Audience) -> Rendered:
+def render_site(project: Project, disclosed: list[Disclosed], audience: Audience,
+                withheld: int | None = None) -> Rendered:
     """Render every generated page, chart and download of one audience."""
     markdown, svg = environments(template_dir(project))
     context = pages.SiteContext(project, disclosed, audience, markdown, svg)
     files: dict[str, str | bytes] = {}
     files |= pages.report_pages(context)
     files |= pages.indicator_pages(context)
-    files |= pages.privacy_page(context)
+    files |= pages.privacy_page(context, withheld)
     files |= theme_downloads(context)
     nav: list[dict] = [
         {"Indikator Kinerja": "indikator/index.md"},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass
 
 import pandas as pd
@@ -327,10 +329,23 @@ def indicator_pages(ctx: SiteContext) -> dict[str, str | bytes]:
     return files
 
 
-def privacy_page(ctx: SiteContext) -> dict[str, str | bytes]:
-    withheld = sum(int(t["withheld"].sum()) for d in ctx.disclosed
-                   for t in (d.items, d.respondents, d.indicators) if not t.empty)
-    return {"privasi.md": ctx.render("pages/privacy.md.j2", withheld=number(withheld))}
+def count_withheld(value: object) -> int:
+    """Withheld cells in every disclosed table reachable from `value` (dataclasses, tuples, lists, dicts)."""
+    if isinstance(value, pd.DataFrame):
+        return int(value["withheld"].sum()) if "withheld" in value.columns else 0
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return sum(count_withheld(getattr(value, f.name)) for f in dataclasses.fields(value))
+    if isinstance(value, (list, tuple)):
+        return sum(count_withheld(v) for v in value)
+    if isinstance(value, dict):
+        return sum(count_withheld(v) for v in value.values())
+    return 0
+
+
+def privacy_page(ctx: SiteContext, withheld: int | None = None) -> dict[str, str | bytes]:
+    """The privacy page; `withheld` counts every withheld cell of the build (all tables of all stages)."""
+    total = count_withheld(ctx.disclosed) if withheld is None else withheld
+    return {"privasi.md": ctx.render("pages/privacy.md.j2", withheld=Markup(number(total)))}
 
 
 def _unit_survey(ctx: SiteContext, disclosed: Disclosed, unit_id: str) -> dict:
