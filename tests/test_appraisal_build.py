@@ -37,7 +37,7 @@ def test_every_audience_gets_results_and_guides_hr_also_gets_its_pages(sites):
             assert '<html lang="id"' in html(site, page), (audience, page)
         for page in HR_ONLY:
             assert (site / page).exists() == (audience == "sdm"), (audience, page)
-        assert "Penilaian Kinerja" in html(site, "index.html")  # in the navigation
+        assert "Hasil Penilaian Kinerja" in html(site, "index.html")  # in the navigation
 
 
 def test_employees_see_the_organisation_only(sites):
@@ -153,7 +153,7 @@ def test_without_appraisal_surveys_only_the_guides_are_added():
     before = Rendered(hr, {"privasi.md": ""}, ({"Laporan": "laporan/index.md"}, {"Perlindungan Data": "privasi.md"}))
     after = render_appraisal(before, project, empty, [])
     assert sorted(after.files) == ["penilaian/index.md", *sorted(f"penilaian/{g}.md" for g in GUIDES), "privasi.md"]
-    assert after.nav == ({"Laporan": "laporan/index.md"}, {"Penilaian Kinerja": "penilaian/index.md"},
+    assert after.nav == ({"Laporan": "laporan/index.md"}, {"Hasil Penilaian Kinerja": "penilaian/index.md"},
                          {"Perlindungan Data": "privasi.md"})
     assert "](predikat.md)" not in after.files["penilaian/panduan-predikat.md"]
     assert "keadilan.md" not in after.files["penilaian/index.md"]

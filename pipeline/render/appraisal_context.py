@@ -18,7 +18,7 @@ from pipeline.render.text import long_date, number, percent
 from pipeline.tables import ALL
 
 FOLDER = "penilaian"
-NAV_TITLE = "Penilaian Kinerja"
+NAV_TITLE = "Hasil Penilaian Kinerja"  # the guide of the same name sits under Panduan
 
 
 @dataclass(frozen=True)
