@@ -22,7 +22,7 @@ import pandas as pd
 from pipeline.codebook import Theme, load_codebook
 from pipeline.definitions import Project, Survey
 from pipeline.disclose import COMPLEMENT, SMALL, TABLE_KEYS, apply_threshold
-from pipeline.ledger import components, ranges
+from pipeline.ledger import protect
 from pipeline.quotes import Quote, approved_quotes
 from pipeline.tables import ALL, AnonymousResponses, Disclosed
 from pipeline.themes import ThemeCoding, code_comments, count_themes
@@ -133,21 +133,10 @@ def _ledger(disclosed: list[Disclosed], tables: dict[str, tuple[pd.DataFrame, pd
 
 def _protect(frame: pd.DataFrame, k: int) -> pd.DataFrame:
     """Withhold theme cells, smallest first, until no withheld cell can be narrowed below k."""
-    frame = frame.copy()
-    settled: set[tuple[int, ...]] = set()
-    while True:
-        weak = None
-        for component in components(frame):
-            signature = tuple(component.index[component["withheld"]])
-            if signature in settled:
-                continue
-            weak = next((c for c, (lo, hi) in ranges(component, k, first_only=True).items() if hi - lo < k), None)
-            if weak is not None:
-                break
-            settled.add(signature)
-        if weak is None:
-            return frame
-        frame.loc[frame["cell"] == _complement(frame, weak), "withheld"] = True
+    def theme_rows(frame: pd.DataFrame, component: pd.DataFrame, weak: int) -> pd.Index:
+        return frame.index[frame["cell"] == _complement(frame, weak)]
+
+    return protect(frame, k, complement=theme_rows).drop(columns="added")
 
 
 def _complement(frame: pd.DataFrame, weak: int) -> str:

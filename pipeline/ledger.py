@@ -24,6 +24,8 @@ populations; comparing rounds with changing people is not modelled.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
@@ -151,14 +153,19 @@ def unprotected(frame: pd.DataFrame, k: int) -> list[int]:
                   for cell, (low, high) in ranges(component).items() if high - low < k)
 
 
-def protect(frame: pd.DataFrame, k: int) -> pd.DataFrame:
+Complement = Callable[[pd.DataFrame, pd.DataFrame, int], "pd.Index | list[int]"]
+
+
+def protect(frame: pd.DataFrame, k: int, complement: Complement | None = None) -> pd.DataFrame:
     """Withhold published cells, smallest first, until every withheld cell is protected.
 
-    Returns the frame with `withheld` updated and a column `added` marking the cells
-    this step withheld.
+    `complement(frame, component, weak)` names the rows to withhold next for a weak cell
+    (default: the smallest published cell sharing a relation with it). Returns the frame
+    with `withheld` updated and a column `added` marking the cells this step withheld.
     """
     frame = frame.copy()
     frame["added"] = False
+    choose = complement or (lambda f, component, weak: [_complement(f, component, weak)])
     settled: set[tuple[int, ...]] = set()
     while True:
         weak = None
@@ -172,8 +179,7 @@ def protect(frame: pd.DataFrame, k: int) -> pd.DataFrame:
             settled.add(signature)
         if weak is None:
             return frame
-        chosen = _complement(frame, component, weak)
-        frame.loc[chosen, ["withheld", "added"]] = True
+        frame.loc[choose(frame, component, weak), ["withheld", "added"]] = True
 
 
 def _complement(frame: pd.DataFrame, component: pd.DataFrame, weak: int) -> int:
