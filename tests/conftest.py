@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 from pathlib import Path
@@ -21,6 +23,16 @@ def secret_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("secret") / "secret"
     os.environ["RAPOR_SECRET_FILE"] = str(path)
     return path
+
+
+def read_page(site: Path, name: str) -> str:
+    """The text of one built page."""
+    return (site / name).read_text(encoding="utf-8")
+
+
+def read_csv(path: Path) -> list[dict]:
+    """The rows of a published aggregate download (UTF-8 with BOM)."""
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 
 
 def copy_project(target: Path) -> Path:

@@ -15,19 +15,12 @@ import pytest
 
 from pipeline import run
 from pipeline.errors import AuditError
-from tests.conftest import REPO
+from tests.conftest import REPO, read_csv
+from tests.conftest import read_page as html
 
 SOSIALISASI = "laporan/sosialisasi-kinerja-2026-s1"
 SMALL_UNIT = "Subbagian Perencanaan dan Evaluasi"
 WITHHELD = "tidak ditampilkan (kurang dari 5 responden)"
-
-
-def html(site: Path, page: str) -> str:
-    return (site / page).read_text(encoding="utf-8")
-
-
-def read_csv(path: Path) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 
 
 def test_demo_site_has_every_page_in_indonesian(demo_site):

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from pathlib import Path
 
 from tests.conftest import REPO
+from tests.conftest import read_csv as rows
+from tests.conftest import read_page as page
 
 PROGRAMME = "program/pelatihan-kepemimpinan"
 SMALL_UNIT = "Subbagian Perencanaan dan Evaluasi"
-
-
-def page(site: Path, name: str) -> str:
-    return (site / name).read_text(encoding="utf-8")
-
-
-def rows(path: Path) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 
 
 def scores(name: str) -> dict[str, float]:

@@ -20,7 +20,7 @@ from tests.exports import (
     write_ods,
     write_xlsx,
 )
-from tests.minimal import HEADER
+from tests.minimal import HEADER, SURVEY
 
 GOOGLE = """\
 identifiers: [Nama Lengkap, NIP]
@@ -140,16 +140,7 @@ EXCEL_ROWS = [
     "01/03/2026 09:00:00,Budi Santoso,199001012015031001,UMUM,sangat setuju ,4,",
     "13/03/2026 10:00:00,Rina Wati,199202022019032003,Keuangan,Netral,Tidak Setuju,-",
 ]
-MINIMAL = """\
-identifiers: [Nama Lengkap, NIP]
-link_key: NIP
-groups:
-  - {id: unit, column: Unit Kerja}
-questions:
-  - {id: q1, column: Materi jelas, type: likert, scale: setuju5}
-  - {id: q2, column: Pemateri menguasai, type: likert, scale: setuju5}
-  - {id: saran, column: Saran, type: text}
-"""
+MINIMAL = SURVEY.split("period: 2026-S1\n", 1)[1]  # the questions of tests/minimal.py
 
 
 def test_excel_roundtrip_trailing_semicolons(tmp_path):
