@@ -52,6 +52,10 @@ class Settings(Model):
     roster: str | None = None  # staff list under surveys/ (Nama, Jabatan, Unit Kerja), for redaction
     audit_allow: tuple[str, ...] = ()  # published on purpose, e.g. the office's own phone number
     audiences: tuple[Audience, ...] = DEFAULT_AUDIENCES
+    # "pandas" on one machine; "dask" runs ingest, validation, redaction and counting per
+    # partition on a dask.distributed cluster (optional extra: pip install "rapor[dask]").
+    engine: Literal["pandas", "dask"] = "pandas"
+    scheduler: str | None = None  # address of a running Dask scheduler; None starts a local cluster
 
     @model_validator(mode="after")
     def _text_threshold_not_lower(self) -> Settings:
