@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # NIP PNS / NI PPPK: 18 digits, written plain, spaced ("19850312 201001 1 002") or dotted.
 NIP_RE = re.compile(r"(?<!\d)\d{8}[ .-]?\d{6}[ .-]?\d[ .-]?\d{3}(?!\d)")
@@ -44,15 +46,49 @@ def normalise_text(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+# The classification of identifier values runs on Arrow string kernels (RE2 regexes in C++):
+# a national export has a million distinct names, and per-value Python takes seconds for them.
+# RE2's \s is ASCII only, so every Unicode space is first made a plain one.
+_SPACES = r"[\t\n\x0b\f\r\x1c-\x1f \x{85}\p{Z}]+"
+_TRAILING_DEGREES = rf"(?: +{DEGREE_DOTTED})+ *$"
+# After every "." is followed by a space, a title is a whole token: "Dr." or "hj".
+_LEADING_TITLES = (r"(?i)^ *(?:(?:" + "|".join(re.escape(t) for t in sorted({*FRONT_TITLES, *HONORIFICS},
+                                                                              key=len, reverse=True))
+                   + r")\.?(?: +|$))*")
+
+
+def _arrow(values: pd.Series) -> pa.Array:
+    return pa.array(values.astype(str).to_numpy(dtype=object), type=pa.large_string())
+
+
+def _squash(text: pa.Array) -> pa.Array:
+    return pc.utf8_trim(pc.replace_substring_regex(text, _SPACES, " "), " ")
+
+
+def _name_cores(text: pa.Array) -> pa.Array:
+    text = pc.list_element(pc.split_pattern(_squash(text), ",", max_splits=1), 0)
+    text = pc.replace_substring_regex(pc.utf8_trim(text, " "), _TRAILING_DEGREES, "")
+    text = pc.replace_substring_regex(pc.replace_substring(text, ".", ". "), _LEADING_TITLES, "")
+    text = pc.replace_substring(text, ".", "")
+    accented = pc.invert(pc.string_is_ascii(text))
+    if pc.any(accented).as_py():  # rare: decompose and drop combining marks only where there are any
+        plain = [_strip_accents(t) if a else t for t, a in zip(text.to_pylist(), accented.to_pylist(), strict=True)]
+        text = pa.array(plain, type=pa.large_string())
+    return _squash(pc.utf8_lower(text))
+
+
+def name_cores(raw: pd.Series) -> pd.Series:
+    """Return the bare names of a column of names, vectorised: the work of `name_core` per value."""
+    return pd.Series(_name_cores(_arrow(raw)).to_numpy(zero_copy_only=False), index=raw.index, dtype=object)
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def name_core(raw: str) -> str:
     """Return the bare name: 'Dr. Hj. Siti Aminah, S.E., M.Si.' -> 'siti aminah'."""
-    text = re.sub(rf"(?:\s+{DEGREE_DOTTED})+\s*$", "", str(raw).split(",")[0].strip())
-    tokens = [t for t in re.split(r"[\s]+", text.replace(".", ". ")) if t]
-    titles = set(FRONT_TITLES) | set(HONORIFICS)
-    while tokens and tokens[0].lower().rstrip(".") in titles:
-        tokens.pop(0)
-    words = [t.strip(".") for t in tokens if t.strip(".")]
-    return normalise_text(" ".join(words))
+    return name_cores(pd.Series([str(raw)], dtype=object)).iloc[0]
 
 
 def digits_only(value: str) -> str:
@@ -71,21 +107,21 @@ class IdentifierSet:
 
     def add_column(self, values: pd.Series) -> None:
         """Classify each distinct value of an identifier column and remember it."""
-        for value in values.dropna().astype(str).str.strip().unique():
-            if not value or value in {"-", "_", "."}:
-                continue
-            digits = digits_only(value)
-            if "@" in value:
-                self.emails.add(value.lower())
-            elif len(digits) >= 8 and len(digits) >= len(value.replace(" ", "")) * 0.7:
-                self.numbers.add(digits)
-            else:
-                core = name_core(value)
-                if len(core) >= 3:
-                    self.names.add(core)
-                    first = core.split()[0]
-                    if len(first) >= 3:
-                        self.first_names.add(first)
+        text = _squash(_arrow(pd.Series(values.dropna().unique())))
+        text = pc.filter(text, pc.invert(pc.is_in(text, pa.array(["", "-", "_", "."], type=pa.large_string()))))
+        email = pc.match_substring(text, "@")
+        digits = pc.replace_substring_regex(text, r"[^0-9]", "")
+        number = pc.and_(pc.invert(email), pc.and_(
+            pc.greater_equal(pc.utf8_length(digits), 8),
+            pc.greater_equal(pc.utf8_length(digits),
+                             pc.multiply(pc.utf8_length(pc.replace_substring(text, " ", "")), 0.7))))
+        self.emails.update(pc.utf8_lower(pc.filter(text, email)).to_pylist())
+        self.numbers.update(pc.filter(digits, number).to_pylist())
+        cores = _name_cores(pc.filter(text, pc.invert(pc.or_(email, number))))
+        cores = pc.filter(cores, pc.greater_equal(pc.utf8_length(cores), 3))
+        self.names.update(cores.to_pylist())
+        firsts = pc.list_element(pc.split_pattern(cores, " ", max_splits=1), 0)
+        self.first_names.update(pc.filter(firsts, pc.greater_equal(pc.utf8_length(firsts), 3)).to_pylist())
 
     def merge(self, other: IdentifierSet) -> None:
         self.names |= other.names
