@@ -49,7 +49,7 @@ def normalise_text(text: str) -> str:
 # The classification of identifier values runs on Arrow string kernels (RE2 regexes in C++):
 # a national export has a million distinct names, and per-value Python takes seconds for them.
 # RE2's \s is ASCII only, so every Unicode space is first made a plain one.
-_SPACES = r"[\t\n\x0b\f\r\x1c-\x1f \x{85}\p{Z}]+"
+_SPACE = pa.scalar(" ", pa.large_string())
 _TRAILING_DEGREES = rf"(?: +{DEGREE_DOTTED})+ *$"
 # After every "." is followed by a space, a title is a whole token: "Dr." or "hj".
 _LEADING_TITLES = (r"(?i)^ *(?:(?:" + "|".join(re.escape(t) for t in sorted({*FRONT_TITLES, *HONORIFICS},
@@ -62,7 +62,11 @@ def _arrow(values: pd.Series) -> pa.Array:
 
 
 def _squash(text: pa.Array) -> pa.Array:
-    return pc.utf8_trim(pc.replace_substring_regex(text, _SPACES, " "), " ")
+    """Collapse runs of (Unicode) white space into one plain space and trim, as ' '.join(t.split())."""
+    text = pc.binary_join(pc.utf8_split_whitespace(text), _SPACE)  # each space kept: "a  b" -> "a  b"
+    if pc.any(pc.match_substring(text, "  ")).as_py():
+        text = pc.replace_substring_regex(text, " {2,}", " ")
+    return pc.utf8_trim(text, " ")
 
 
 def _name_cores(text: pa.Array) -> pa.Array:
@@ -110,7 +114,7 @@ class IdentifierSet:
         text = _squash(_arrow(pd.Series(values.dropna().unique())))
         text = pc.filter(text, pc.invert(pc.is_in(text, pa.array(["", "-", "_", "."], type=pa.large_string()))))
         email = pc.match_substring(text, "@")
-        digits = pc.replace_substring_regex(text, r"[^0-9]", "")
+        digits = pc.replace_substring_regex(text, r"[^0-9]+", "")
         number = pc.and_(pc.invert(email), pc.and_(
             pc.greater_equal(pc.utf8_length(digits), 8),
             pc.greater_equal(pc.utf8_length(digits),
