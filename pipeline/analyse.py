@@ -11,7 +11,7 @@ import pandas as pd
 from scipy import stats
 
 from pipeline.definitions import Indicator, Project, Question, Survey
-from pipeline.tables import ALL, AnonymousResponses, Results
+from pipeline.tables import ALL, RESPONDENT, AnonymousResponses, Results
 
 CONFIDENCE = 0.95
 # The columns of `items` when a survey has no Likert question (interview notes): later stages select on them.
@@ -28,6 +28,14 @@ def _group_keys(table: pd.DataFrame, dimension: str) -> pd.Series:
     return table[dimension]
 
 
+def count_people(table: pd.DataFrame, counted: pd.Series, keys: pd.Series) -> pd.Series:
+    """Distinct people per group among the rows `counted`: a row each, except in a repeat-group
+    survey, where one person has a row per repeat entry (RESPONDENT)."""
+    if RESPONDENT not in table:
+        return counted.groupby(keys, observed=False).sum().astype("int64")
+    return table[RESPONDENT].where(counted).groupby(keys, observed=False).nunique().astype("int64")
+
+
 def count_values(table: pd.DataFrame, question: Question, values: list[int], dimension: str) -> pd.DataFrame:
     """Counts per scale value, n, mean, sd, 95% CI (t) and top-2-box share per group."""
     answers = table[question.id]
@@ -37,13 +45,14 @@ def count_values(table: pd.DataFrame, question: Question, values: list[int], dim
     numeric = pd.Series(np.asarray(answers.astype("float64")), index=table.index)
     summary = numeric.groupby(keys, observed=False).agg(["count", "mean", "std"])
     out = counts.join(summary)
-    out["n"] = out.pop("count").astype("int64")
+    answers_n = out.pop("count")
+    out["n"] = count_people(table, numeric.notna(), keys)
     sem = out["std"] / np.sqrt(out["n"])
     with np.errstate(invalid="ignore", divide="ignore"):  # groups of 0 or 1 person: no interval
         low, high = stats.t.interval(CONFIDENCE, out["n"] - 1, loc=out["mean"], scale=sem)
     out["ci_low"], out["ci_high"] = low, high
     top = sorted(values)[-2:]
-    out["top2"] = out[[f"n_{v}" for v in top]].sum(axis=1) / out["n"].where(out["n"] > 0)
+    out["top2"] = out[[f"n_{v}" for v in top]].sum(axis=1) / answers_n.where(answers_n > 0)
     out = out.rename(columns={"std": "sd"}).rename_axis("group").reset_index()
     out["group"] = out["group"].astype(str)
     out.insert(0, "dimension", dimension)
@@ -72,11 +81,15 @@ def score_indicators(responses: AnonymousResponses, project: Project) -> pd.Data
         questions = indicator_questions(indicator, survey)
         if not questions:
             continue
-        per_person = pd.concat(
+        per_row = pd.concat(
             [favourable(table, q, project.scales[q.scale].values) for q in questions], axis=1
         ).mean(axis=1)
         for dimension in dimensions(survey):
-            keys = _group_keys(table, dimension)
+            keys, per_person = _group_keys(table, dimension), per_row
+            if RESPONDENT in table:  # a repeat-group survey: a person's score is the mean of their rows
+                person = table[RESPONDENT]
+                first = ~person.duplicated()
+                per_person, keys = per_row.groupby(person).mean(), keys[first].set_axis(person[first])
             agg = per_person.groupby(keys, observed=False).agg(["count", "mean"])
             agg = agg.rename(columns={"count": "n", "mean": "score"}).rename_axis("group").reset_index()
             agg["group"] = agg["group"].astype(str)
@@ -92,7 +105,9 @@ def count_respondents(responses: AnonymousResponses) -> pd.DataFrame:
     table = responses.table
     frames = []
     for dimension in dimensions(responses.survey):
-        counts = _group_keys(table, dimension).value_counts(sort=False)
+        keys = _group_keys(table, dimension)
+        counts = keys.value_counts(sort=False) if RESPONDENT not in table else \
+            count_people(table, pd.Series(True, index=table.index), keys)
         frame = counts.rename("n").rename_axis("group").reset_index()
         frame["group"] = frame["group"].astype(str)
         frame.insert(0, "dimension", dimension)

@@ -25,7 +25,7 @@ from pipeline.identifiers import (
     URL_QUERY_RE,
     IdentifierSet,
 )
-from pipeline.tables import AnonymousResponses, ValidResponses
+from pipeline.tables import RESPONDENT, AnonymousResponses, ValidResponses
 
 REDACTED = "[disamarkan]"
 OTHER_GROUP = "Lainnya"
@@ -81,7 +81,7 @@ def pool_rare_groups(table: pd.DataFrame, groups: list[str], k: int) -> pd.DataF
     out = table.copy()
     for column in groups:
         values = out[column].astype("string")
-        counts = values.value_counts()
+        counts = out[RESPONDENT].groupby(values).nunique() if RESPONDENT in out else values.value_counts()
         rare = counts.index[counts < k]
         if len(rare):
             out[column] = values.where(~values.isin(rare), OTHER_GROUP).astype("category")
@@ -96,6 +96,8 @@ def anonymise(responses: ValidResponses, roster: IdentifierSet | None = None,
     survey's own identifier columns.
     """
     table = responses.table.drop(columns=[c for c in BOOKKEEPING if c in responses.table])
+    if RESPONDENT in table:  # which rows are one person's stays known, not which file row they were
+        table = table.assign(**{RESPONDENT: pd.factorize(table[RESPONDENT])[0]})
     typed = [g.id for g in responses.survey.groups if g.id != "unit" and g.id in table]
     table = pool_rare_groups(table, typed, min_group_size)
     known = IdentifierSet()

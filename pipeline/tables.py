@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 UNKNOWN_GROUP = "Tidak diketahui"
 ALL = "_semua"  # the dimension of organisation-wide rows
+# A repeat-group survey (survey.yml `sheet:`) has several rows per person: this column names
+# each row's submission, so that counts and duplicates are of people, not of rows.
+RESPONDENT = "_respondent"
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from pipeline.anonymise import REDACTED
 from pipeline.codebook import Analyser, Codebook, Theme, analyser
 from pipeline.definitions import Survey
 from pipeline.identifiers import normalise_text
-from pipeline.tables import ALL, AnonymousResponses
+from pipeline.tables import ALL, RESPONDENT, AnonymousResponses
 
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 CLAUSE_RE = re.compile(r"[,;:()]|\s[-–—]\s|\b(?:tetapi|tapi|namun|sedangkan|padahal|meskipun|walaupun|walau)\b",
@@ -184,16 +184,20 @@ def code_comments(responses: AnonymousResponses, codebook: Codebook) -> ThemeCod
     m = build_matcher(codebook, survey.kind)
     ids = [t.id for t in m.themes]
     groups = [g.id for g in survey.groups if g.id in table]
+    # The person behind each row: a row each, except in a repeat-group survey (RESPONDENT).
+    person = table[RESPONDENT] if RESPONDENT in table else pd.Series(table.index, index=table.index)
     per_column, quotes, uncoded = [], [], []
     for column in text_columns(survey, table):
         answers = table[column][table[column].map(lambda v: is_comment(v, codebook)).astype(bool)]
         coded = {text: code_text(m, text) for text in answers.unique()}
         per_column.append(pd.DataFrame([coded[t] for t in answers], index=answers.index, columns=ids, dtype="float64"))
         uncoded += [t for t in answers if not coded[t]]
-        quotes.append(_sentences(m, answers))
+        quotes.append(_sentences(m, answers.set_axis(person[answers.index])))
     frame = pd.concat(per_column) if per_column else pd.DataFrame(columns=ids, dtype="float64")
-    scores = frame.groupby(level=0).sum(min_count=1) if len(frame) else frame
-    people = table.loc[scores.index, groups].copy() if len(frame) else table.iloc[:0][groups].copy()
+    scores = frame.groupby(person[frame.index].to_numpy()).sum(min_count=1) if len(frame) else frame
+    rows = scores.index if RESPONDENT not in table else \
+        pd.Series(table.index, index=person).groupby(level=0).first()[scores.index]
+    people = table.loc[rows, groups].set_axis(scores.index).copy() if len(frame) else table.iloc[:0][groups].copy()
     people[ids] = np.sign(scores[ids])
     people["coded"] = scores[ids].notna().any(axis=1) if ids else False
     return ThemeCoding(survey, m.themes, people, _distinct(quotes), tuple(uncoded))

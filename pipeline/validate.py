@@ -11,7 +11,7 @@ from dataclasses import replace
 import pandas as pd
 
 from pipeline.problems import Problem
-from pipeline.tables import Ingested, ValidResponses
+from pipeline.tables import RESPONDENT, Ingested, ValidResponses
 
 
 def validate(ingested: Ingested) -> ValidResponses:
@@ -23,8 +23,14 @@ def validate(ingested: Ingested) -> ValidResponses:
         return ValidResponses(ingested.survey, table, tuple(problems), ingested.files, ingested.identifiers)
     order = table.sort_values(["_submitted", "_file", "_row"], na_position="first", kind="stable")
     keyed = order[order["_pseudonym"].notna()]
-    dropped = keyed[keyed.duplicated("_pseudonym", keep="last")]
-    kept_rows = keyed.drop_duplicates("_pseudonym", keep="last").set_index("_pseudonym")
+    # A repeat-group survey has a row per repeat entry: one person rating three sessions is one
+    # submission, not three answers. So duplicates are judged per submission (RESPONDENT): each
+    # person's latest submission is kept whole and every row of an earlier one is dropped. Judging
+    # per (person, row) instead would mix sessions of two submissions of one person.
+    submission = keyed[RESPONDENT] if RESPONDENT in keyed else keyed.index.to_series(index=keyed.index)
+    latest = submission == submission.groupby(keyed["_pseudonym"]).transform("last")
+    dropped = keyed[~latest]
+    kept_rows = keyed[latest].drop_duplicates("_pseudonym").set_index("_pseudonym")
     paths = {f.path.name: f.path for f in ingested.files}
     for _, row in dropped.iterrows():  # one iteration per duplicate, not per response
         later = kept_rows.loc[row["_pseudonym"]]

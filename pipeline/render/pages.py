@@ -91,7 +91,8 @@ def _distribution_rows(ctx: SiteContext, rows: list[tuple[str, pd.Series]], valu
                         "shares": [], "cells": [], "n": "–", "mean": "–", "top2": "–"})
             continue
         n = int(row["n"])
-        shares = [row[f"n_{v}"] / n for v in values]
+        answers = sum(row[f"n_{v}"] for v in values)  # n is people; a repeat group has more answers
+        shares = [row[f"n_{v}"] / answers for v in values]
         cells = [f"{number(int(row[f'n_{v}']))} ({percent(s)})" for v, s in zip(values, shares, strict=True)]
         mean = (f"{number(row['mean'], 2)} ({number(row['ci_low'], 2)}–{number(row['ci_high'], 2)})"
                 if n > 1 else number(row["mean"], 2))
