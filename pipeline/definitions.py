@@ -180,6 +180,10 @@ class Survey(Model):
     description: str | None = None
     format: str | None = None
     include_incomplete: bool = False  # keep responses the platform marks unfinished
+    # KoboToolbox XLSX: read the sheet of this repeat group (e.g. `sesi`) instead of the main
+    # sheet: one row per repeat entry (each session a participant rated), joined to its
+    # submission's columns (unit, identifiers, groups) through `_parent_index` -> `_index`.
+    sheet: str | None = None
     identifiers: tuple[str, ...] = ()
     link_key: str | None = None
     subject_key: str | None = None  # feedback-360: column naming the person rated; pseudonymised like link_key
@@ -192,6 +196,16 @@ class Survey(Model):
         if not PERIOD_RE.match(value):
             raise ValueError(f"periode '{value}' tidak dikenal; pakai 2026, 2026-S1, 2026-Q3 atau 2026-10")
         return value
+
+    @model_validator(mode="after")
+    def _sheet_kind(self) -> Survey:
+        # Learning tests, results and needs link one row per person across exports (linking.py);
+        # a repeat group has several rows per person, so only item and theme analysis reads one.
+        if self.sheet and (self.kind not in {"survey", "training"}
+                           or self.level in {"pembelajaran", "hasil"}):
+            raise ValueError("sheet: hanya untuk kind survey, atau training dengan level reaksi "
+                             "atau perilaku (grup berulang berisi beberapa baris per orang)")
+        return self
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Survey:

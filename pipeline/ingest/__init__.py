@@ -4,7 +4,9 @@ A reader is a module named after its platform with `detect(raw) -> bool` (does t
 grid look like my platform's export?) and `prepare(raw) -> Sheet` (header rows,
 metadata, incomplete responses, how multi-selects are written). `canonical.to_canonical`
 then maps every sheet onto the survey definition the same way. Detection tries the
-registry in order, most specific first; `format:` in survey.yml overrides it.
+registry in order, most specific first; `format:` in survey.yml overrides it. A reader
+of a workbook with one sheet per repeat group also has `prepare_repeat(raw, survey)`, for
+a survey that says `sheet:`.
 """
 
 from __future__ import annotations
@@ -39,17 +41,31 @@ from pipeline.tables import FileReport, Ingested
 class Reader:
     detect: Callable[[RawTable], bool]
     prepare: Callable[[RawTable], Sheet]
+    prepare_repeat: Callable[[RawTable, Survey], Sheet] | None = None
 
     def read(self, raw: RawTable, survey: Survey, project: Project) -> Canonical:
         """The canonical table of one export, its problems, identifiers and incomplete count."""
-        return to_canonical(self.prepare(raw), survey, project)
+        if not survey.sheet:
+            return to_canonical(self.prepare(raw), survey, project)
+        if self.prepare_repeat is None:
+            return _unread(Problem(raw.path, 0, "", "error", "lembar-tidak-didukung",
+                                   f"'sheet: {survey.sheet}' di survey.yml hanya untuk ekspor XLSX "
+                                   "KoboToolbox (grup berulang); hapus kunci itu untuk berkas ini"))
+        sheet = self.prepare_repeat(raw, survey)
+        if sheet.frame.columns.empty:  # the sheet could not be read: its problems say why
+            return _unread(*sheet.problems)
+        return to_canonical(sheet, survey, project)
+
+
+def _unread(*problems: Problem) -> Canonical:
+    return Canonical(pd.DataFrame(), tuple(problems), IdentifierSet(), 0, 0)
 
 
 READERS: dict[str, Reader] = {
     "qualtrics": Reader(qualtrics.detect, qualtrics.prepare),
     "surveymonkey": Reader(surveymonkey.detect, surveymonkey.prepare),
     "limesurvey": Reader(limesurvey.detect, limesurvey.prepare),
-    "kobotoolbox": Reader(kobotoolbox.detect, kobotoolbox.prepare),
+    "kobotoolbox": Reader(kobotoolbox.detect, kobotoolbox.prepare, kobotoolbox.prepare_repeat),
     "microsoft-forms": Reader(microsoft_forms.detect, microsoft_forms.prepare),
     "google-forms": Reader(google_forms.detect, google_forms.prepare),
     "generic": Reader(generic.detect, generic.prepare),

@@ -24,7 +24,7 @@ from pipeline.ingest.pseudonym import pseudonymise
 from pipeline.ingest.sheet import Sheet, clean_cells, on_distinct
 from pipeline.ingest.units import unit_key, unit_lookup
 from pipeline.problems import Problem
-from pipeline.tables import UNKNOWN_GROUP
+from pipeline.tables import RESPONDENT, UNKNOWN_GROUP
 
 # What anonymous Microsoft Forms and similar write in their Name/Email columns: not a person.
 PLACEHOLDERS = {"anonymous", "anonim", "anonymous user", "pengguna anonim", "tanpa nama"}
@@ -77,6 +77,8 @@ def to_canonical(sheet: Sheet, survey: Survey, project: Project) -> Canonical:
            "_file": pd.Series(sheet.path.name, index=frame.index, dtype=object),
            "_pseudonym": _pseudonyms(m, survey),
            "_submitted": submitted[keep]}
+    if sheet.respondent is not None:
+        out[RESPONDENT] = sheet.respondent.loc[frame.index]
     for group in survey.groups:
         column = _find_used(m, group.column)
         if column in m.identifying:
@@ -122,7 +124,7 @@ def _identifiers(m: _Mapping, survey: Survey) -> IdentifierSet:
     for column in dict.fromkeys(c for c in [*named, *hinted] if c):
         m.used.add(column)
         if column not in private:
-            values = m.frame[column]
+            values = _with_context(m, column)
             placeholder = values.str.lower().isin(PLACEHOLDERS)
             identifiers.add_column(values[~placeholder & ~values.str.fullmatch(LOCATION_RE)])
     m.used |= private
@@ -141,11 +143,19 @@ def _identifying_values(m: _Mapping, survey: Survey, identifiers: IdentifierSet)
             continue
         kind = identifier_kind(m.frame[column])
         if kind:
-            identifiers.add_column(m.frame[column])
+            identifiers.add_column(_with_context(m, column))
             m.identifying.add(column)
             m.problem(1, column, "warning", "kolom-berisi-identitas",
                       f"sebagian besar isi kolom ini berupa {kind}; kolom diperlakukan sebagai identitas dan "
                       "tidak dianalisis. Tambahkan ke 'identifiers' di survey.yml")
+
+
+def _with_context(m: _Mapping, column: str) -> pd.Series:
+    """A column's values plus those of the rows behind a repeat group (Sheet.context)."""
+    context = m.sheet.context
+    if context is None or column not in context:
+        return m.frame[column]
+    return pd.concat([m.frame[column], context[column]], ignore_index=True)
 
 
 def _pseudonyms(m: _Mapping, survey: Survey) -> pd.Series:

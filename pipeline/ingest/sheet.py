@@ -53,6 +53,10 @@ class Sheet:
     aliases: tuple[tuple[str, str], ...] = ()  # (another name of a column, the column)
     incomplete: pd.Series | None = None  # True where the platform marks the response unfinished
     incomplete_reason: str = ""
+    # A repeat group read as the responses: each row's submission (tables.RESPONDENT), and the
+    # rows behind them (the main sheet) whose identifier values are collected but not read.
+    respondent: pd.Series | None = None
+    context: pd.DataFrame | None = None
 
 
 def header_key(header: str) -> str:
