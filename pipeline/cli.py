@@ -132,6 +132,9 @@ def cmd_init_survey(args: argparse.Namespace) -> int:
     else:
         out.print(f"Formulir XLSForm dibaca; letakkan hasil ekspor KoboToolbox di "
                   f"surveys/{draft.survey_id}/responses/.", markup=False)
+    for repeat in draft.repeats:
+        out.print(f"Draf grup berulang '{repeat.sheet}' ditulis ke {repeat.path.relative_to(root).as_posix()} "
+                  f"({repeat.questions} pertanyaan; satu baris per isian grup).", markup=False)
     if draft.new_units:
         out.print(f"{len(draft.new_units)} unit baru ditambahkan ke surveys/units.yml sebagai draf: "
                   + ", ".join(draft.new_units) + ".", markup=False)

@@ -3,6 +3,8 @@
 The draft is written as commented YAML: every guess HR should check is marked
 "TINJAU". Unit names the export uses that units.yml does not know are appended to
 units.yml as draft entries (text appended, so its comments and layout stay intact).
+A KoboToolbox XLSX with repeat groups also gets one draft per repeat sheet
+(`sheet: <name>`), beside the draft of the main sheet.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -20,8 +22,9 @@ from pydantic import ValidationError
 
 from pipeline.definitions import ID_RE, Project, Survey, load_project, slug
 from pipeline.errors import DefinitionError, ExportError, RaporError
-from pipeline.ingest import READERS, detect_format
-from pipeline.ingest.tabular import read_table
+from pipeline.ingest import READERS, detect_format, kobotoolbox
+from pipeline.ingest.sheet import Sheet
+from pipeline.ingest.tabular import RawTable, read_table
 from pipeline.propose import Proposal, SurveyProposal, propose
 from pipeline.unit_drafts import append_units, draft_units
 from pipeline.xlsform import is_xlsform, propose_form
@@ -43,6 +46,8 @@ class Draft:
     identifiers: int
     new_units: tuple[str, ...]
     reviews: int
+    sheet: str | None = None  # the repeat group this draft reads
+    repeats: tuple[Draft, ...] = ()  # drafts of the export's repeat groups
 
 
 def init_survey(root: Path, export: Path, survey_id: str | None = None) -> Draft:
@@ -56,6 +61,7 @@ def init_survey(root: Path, export: Path, survey_id: str | None = None) -> Draft
     folder = root / "surveys" / survey_id
     if folder.exists():
         raise RaporError(f"folder {folder} sudah ada; pilih id lain dengan --id")
+    repeats: dict[str, SurveyProposal] = {}
     if is_xlsform(export):
         proposal, unit_values, name = propose_form(export, project), None, "kobotoolbox"
     else:
@@ -64,24 +70,69 @@ def init_survey(root: Path, export: Path, survey_id: str | None = None) -> Draft
         sheet = READERS[name].prepare(raw)
         proposal = propose(sheet, project)
         unit_values = _unit_values(proposal, sheet.frame)
+        if name == "kobotoolbox":
+            repeats = _repeat_proposals(raw, project)
     if not proposal.role("question"):
         raise RaporError(f"{export.name}: tidak ada kolom yang tampak sebagai pertanyaan survei")
+    ids = {group: f"{survey_id}-{slug(group, '-') or 'grup'}" for group in repeats}
+    for other in ids.values():
+        if (root / "surveys" / other).exists():
+            raise RaporError(f"folder {root / 'surveys' / other} (draf grup berulang) sudah ada; "
+                             "pilih id lain dengan --id")
     new_units = draft_units(unit_values if unit_values is not None else _form_units(proposal),
                             project)
-    text = render_draft(survey_id, export, name, proposal, project)
-    _validate(text, folder / "survey.yml")
+    text = render_draft(survey_id, export, name, proposal, project, repeats=tuple(ids.items()))
+    drafts = [(survey_id, text, proposal, None)]
+    drafts += [(ids[group], render_draft(ids[group], export, name, p, project, sheet=group), p, group)
+               for group, p in repeats.items()]
+    for draft_id, draft_text, _, _ in drafts:
+        _validate(draft_text, root / "surveys" / draft_id / "survey.yml")
+    written = [_write(root, export, *draft, name) for draft in drafts]
+    if new_units:
+        append_units(root / "surveys" / "units.yml", new_units, export.name)
+    return replace(written[0], new_units=tuple(u.name for u in new_units), repeats=tuple(written[1:]))
+
+
+def _write(root: Path, export: Path, survey_id: str, text: str, proposal: SurveyProposal,
+           sheet: str | None, name: str) -> Draft:
+    """Write one draft and copy the export beside it (an XLSForm has no responses yet)."""
+    folder = root / "surveys" / survey_id
     (folder / "responses").mkdir(parents=True)
     (folder / "survey.yml").write_text(text, encoding="utf-8")
     copy = None
     if not is_xlsform(export):
         copy = folder / "responses" / export.name
         shutil.copy2(export, copy)
-    if new_units:
-        append_units(root / "surveys" / "units.yml", new_units, export.name)
     identifiers = len(proposal.role("identifier")) + len(proposal.platform)
     return Draft(survey_id, folder / "survey.yml", copy, name, len(proposal.role("question")),
-                 len(proposal.role("group")), identifiers, tuple(u.name for u in new_units),
-                 text.count(REVIEW) - 1)
+                 len(proposal.role("group")), identifiers, (), text.count(REVIEW) - 1, sheet)
+
+
+def _repeat_proposals(raw: RawTable, project: Project) -> dict[str, SurveyProposal]:
+    """A draft per repeat sheet: its own questions, with the groups and identifiers of the
+    submission (a column of the repeat sheet can differ between one person's rows, so it is
+    a question, never a group)."""
+    out = {}
+    for group in kobotoolbox.repeat_sheets(raw):
+        joined = kobotoolbox.join_repeat(raw, group)
+        if joined.frame is None:
+            continue
+        sheet = Sheet(raw.path, joined.frame, kobotoolbox.LAYOUT,
+                      aliases=tuple(kobotoolbox.group_free_names(joined.frame.columns)))
+        proposal = propose(sheet, project)
+        parent = set(joined.parent_columns)
+        kept = []
+        for p in proposal.proposals:
+            mine = p.column in parent or any(c.startswith(p.column + "/") for c in parent)
+            if p.role == "group" and not mine:
+                note = "kolom grup berulang: bisa berbeda antarbaris satu orang, jadi bukan kelompok"
+                p = replace(p, role="question", type="single", notes=(*p.notes, note))
+            if p.role != "question" or not mine:
+                kept.append(p)
+        proposal = replace(proposal, proposals=tuple(kept))
+        if proposal.role("question"):
+            out[group] = proposal
+    return out
 
 
 def _unit_values(proposal: SurveyProposal, frame: pd.DataFrame) -> pd.Series:
@@ -107,21 +158,36 @@ def q(value: str) -> str:
 
 
 def render_draft(survey_id: str, export: Path, name: str, proposal: SurveyProposal,
-                 project: Project) -> str:
-    """The commented survey.yml, top-level keys first, then groups and questions."""
+                 project: Project, sheet: str | None = None,
+                 repeats: tuple[tuple[str, str], ...] = ()) -> str:
+    """The commented survey.yml, top-level keys first, then groups and questions.
+
+    `sheet`: the repeat group this draft reads; `repeats`: (repeat group, its draft's id)
+    of the export, named in the draft of the main sheet.
+    """
     stamps = proposal.timestamps
+    title = _title(export) + (f" ({sheet})" if sheet else "")
     lines = [
         f"# Draf definisi survei dari '{export.name}' (format {name}), dibuat oleh "
         "`rapor init-survey`.",
         f'# Baca setiap komentar "{REVIEW}", perbaiki bila perlu, lalu hapus komentarnya.',
         "# Setelah itu jalankan `rapor check`.",
         f"id: {survey_id}",
-        f"title: {q(_title(export))}  # {REVIEW}: judul yang tampil di situs",
+        f"title: {q(title)}  # {REVIEW}: judul yang tampil di situs",
         f"kind: {_kind(export)}  # {REVIEW}: survey, training, needs, skp, feedback-360, "
         "interviews atau training-record",
         f"period: {q(_period(stamps))}  # {REVIEW}: {_period_note(stamps)}",
         f"format: {name}",
     ]
+    if sheet:
+        lines.append(f"sheet: {q(sheet)}  # {REVIEW}: satu baris per isian grup berulang '{sheet}' "
+                     "(misalnya setiap sesi yang dinilai), digabung dengan kolom pengisinya di "
+                     "lembar utama (unit, identitas)")
+    for group, draft_id in repeats:
+        lines.append(f"# {REVIEW}: berkas ini juga berisi grup berulang di lembar '{group}'. Survei "
+                     f"ini hanya membaca lembar utama (satu baris per responden); '{group}' dibaca "
+                     f"oleh draf surveys/{draft_id}/survey.yml lewat 'sheet: {group}'. Hapus folder "
+                     "itu bila grup ini tidak perlu dianalisis.")
     lines += _identifier_lines(proposal)
     groups = proposal.role("group")
     if groups:
