@@ -14,10 +14,7 @@ import re
 import pandas as pd
 
 from pipeline.identifiers import (
-    DEGREE_SUFFIX,
     EMAIL_RE,
-    FRONT_TITLES,
-    HONORIFICS,
     NIK_CONTEXT_RE,
     NIK_RE,
     NIP_RE,
@@ -25,50 +22,40 @@ from pipeline.identifiers import (
     URL_QUERY_RE,
     IdentifierSet,
 )
+from pipeline.names import NameFinder, alternation
 from pipeline.tables import RESPONDENT, AnonymousResponses, ValidResponses
 
 REDACTED = "[disamarkan]"
 OTHER_GROUP = "Lainnya"
 BOOKKEEPING = ["_row", "_file", "_pseudonym", "_submitted"]
 
-_HONORIFIC = r"(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True)) + r")\.?"
-_TITLE = r"(?:" + "|".join(re.escape(t) for t in sorted(FRONT_TITLES, key=len, reverse=True)) + r")\.?"
-_PREFIX = rf"(?:\b(?:{_HONORIFIC}|{_TITLE})(?:(?<=\.)\s*|\s+))*"
-_SUFFIX = DEGREE_SUFFIX
 PATTERN_REDACTIONS = (URL_QUERY_RE, EMAIL_RE, NIP_RE, NIK_CONTEXT_RE, NIK_RE, PHONE_RE)
 
 
-def _name_alternation(names: set[str]) -> str:
-    parts = sorted((r"\s+".join(re.escape(w) for w in n.split()) for n in names), key=len, reverse=True)
-    return "|".join(parts)
+class Redactor:
+    """Everything to redact, compiled once for a survey: patterns, known names, unique posts."""
 
+    def __init__(self, identifiers: IdentifierSet) -> None:
+        self.names = NameFinder(identifiers.names, identifiers.first_names)
+        self.titles = (re.compile(rf"\b(?:{alternation(identifiers.titles)})\b", re.IGNORECASE)
+                       if identifiers.titles else None)
 
-def name_pattern(identifiers: IdentifierSet) -> re.Pattern[str] | None:
-    """One regex for every known name, with titles around it, and first names after an honorific."""
-    alternatives = []
-    if identifiers.names:
-        alternatives.append(rf"{_PREFIX}\b(?:{_name_alternation(identifiers.names)})\b{_SUFFIX}")
-    if identifiers.first_names:
-        alternatives.append(
-            rf"\b{_HONORIFIC}(?:(?<=\.)\s*|\s+)(?:{_TITLE}(?:(?<=\.)\s*|\s+))*(?:{_name_alternation(identifiers.first_names)})\b{_SUFFIX}"
-        )
-    if not alternatives:
-        return None
-    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+    def __call__(self, text: pd.Series) -> pd.Series:
+        """Replace identifying fragments of each free-text answer by [disamarkan]."""
+        out = text.astype("string")
+        for pattern in PATTERN_REDACTIONS:
+            out = out.str.replace(pattern, REDACTED, regex=True)
+        if self.names:
+            names = self.names
+            out = out.astype(object).map(lambda t: names.sub(REDACTED, t), na_action="ignore").astype("string")
+        if self.titles is not None:
+            out = out.str.replace(self.titles, REDACTED, regex=True)
+        return out.str.replace(r"(?:\[disamarkan\][\s,]*){2,}", REDACTED + " ", regex=True).str.strip()
 
 
 def redact(text: pd.Series, identifiers: IdentifierSet) -> pd.Series:
     """Replace identifying fragments of each free-text answer by [disamarkan]."""
-    out = text.astype("string")
-    for pattern in PATTERN_REDACTIONS:
-        out = out.str.replace(pattern, REDACTED, regex=True)
-    names = name_pattern(identifiers)
-    if names is not None:
-        out = out.str.replace(names, REDACTED, regex=True)
-    if identifiers.titles:
-        titles = re.compile(rf"\b(?:{_name_alternation(identifiers.titles)})\b", re.IGNORECASE)
-        out = out.str.replace(titles, REDACTED, regex=True)
-    return out.str.replace(r"(?:\[disamarkan\][\s,]*){2,}", REDACTED + " ", regex=True).str.strip()
+    return Redactor(identifiers)(text)
 
 
 def pool_rare_groups(table: pd.DataFrame, groups: list[str], k: int) -> pd.DataFrame:
@@ -104,10 +91,10 @@ def anonymise(responses: ValidResponses, roster: IdentifierSet | None = None,
     known.merge(responses.identifiers)
     if roster is not None:
         known.merge(roster)
-    redactions = 0
+    redactions, redactor = 0, Redactor(known)
     for column in free_text_columns(responses.survey, table):
         before = table[column]
-        after = redact(before, known)
+        after = redactor(before)
         redactions += int((before.fillna("") != after.fillna("")).sum())
         table = table.assign(**{column: after})
     return AnonymousResponses(responses.survey, table, redactions)

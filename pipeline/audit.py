@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.anonymise import name_pattern
 from pipeline.identifiers import (
     EMAIL_RE,
     NIK_RE,
@@ -32,10 +31,13 @@ from pipeline.identifiers import (
     normalise_text,
 )
 from pipeline.ledger import cells_frame, unprotected
+from pipeline.names import NameFinder
 from pipeline.tables import ALL
 
 TEXT_SUFFIXES = {".html", ".htm", ".md", ".csv", ".svg", ".json", ".js", ".xml", ".txt", ".css"}
 DIGIT_SEPARATOR_RE = re.compile(r"(?<=\d)[ .\-/](?=\d)")
+_DIGIT_RUN_RE = re.compile(r"\d{6,}")
+_EMAIL_ANYWHERE_RE = re.compile(r"[^\s@<>\"'()\[\],;:]+@[^\s@<>\"'()\[\],;:]+")
 # Vendored third-party bundles, copied unchanged from the installed theme: never built from data.
 VENDOR_DIRS = ("assets/javascripts/bundle", "assets/javascripts/lunr", "assets/javascripts/workers",
                "assets/stylesheets/main", "assets/stylesheets/palette", "assets/javascripts/iframe-worker")
@@ -82,15 +84,36 @@ class Matchers:
     """The identifier values seen at ingest, compiled once for a whole audit."""
 
     emails: frozenset[str]
-    numbers: re.Pattern[str] | None
-    names: re.Pattern[str] | None
+    numbers: frozenset[str]
+    names: NameFinder
 
     @classmethod
     def of(cls, identifiers: IdentifierSet) -> Matchers:
-        numbers = sorted(identifiers.numbers, key=len, reverse=True)
-        return cls(frozenset(identifiers.emails),
-                   re.compile("|".join(re.escape(n) for n in numbers)) if numbers else None,
-                   name_pattern(identifiers))
+        return cls(frozenset(identifiers.emails), frozenset(identifiers.numbers),
+                   NameFinder(identifiers.names, identifiers.first_names))
+
+    def numbers_in(self, text: str) -> set[str]:
+        """Known numbers inside runs of digits (separators already squashed out)."""
+        if not self.numbers:
+            return set()
+        lengths = sorted({len(n) for n in self.numbers})
+        found = set()
+        for run in _DIGIT_RUN_RE.findall(text):
+            for size in lengths:
+                found.update(run[i:i + size] for i in range(len(run) - size + 1)
+                             if run[i:i + size] in self.numbers)
+        return found
+
+    def emails_in(self, lowered: str) -> set[str]:
+        """Known emails anywhere inside the email-shaped runs of the text."""
+        if not self.emails:
+            return set()
+        found = set()
+        for match in _EMAIL_ANYWHERE_RE.findall(lowered):
+            at = match.index("@")
+            found.update(match[i:j] for i in range(at) for j in range(at + 2, len(match) + 1)
+                         if match[i:j] in self.emails)
+        return found
 
 
 def scan_text(text: str, identifiers: IdentifierSet | Matchers, patterns: bool) -> list[str]:
@@ -98,16 +121,13 @@ def scan_text(text: str, identifiers: IdentifierSet | Matchers, patterns: bool) 
     seen = identifiers if isinstance(identifiers, Matchers) else Matchers.of(identifiers)
     found = []
     lowered = normalise_text(text)
-    for email in sorted(seen.emails):
-        if email in lowered:
-            found.append(f"alamat email responden ({email[:2]}…)")
-    if seen.numbers is not None:
-        squashed = DIGIT_SEPARATOR_RE.sub("", text)  # "19850312 201001 1 002" -> one run of digits
-        for match in sorted(set(seen.numbers.findall(squashed)))[:5]:
-            found.append(f"nomor identitas responden ({match[:4]}…)")
-    if seen.names is not None:
-        for match in sorted({m.group(0) for m in seen.names.finditer(text)})[:5]:
-            found.append(f"nama responden ('{match[:2]}…')")
+    for email in sorted(seen.emails_in(lowered)):
+        found.append(f"alamat email responden ({email[:2]}…)")
+    squashed = DIGIT_SEPARATOR_RE.sub("", text)  # "19850312 201001 1 002" -> one run of digits
+    for match in sorted(seen.numbers_in(squashed))[:5]:
+        found.append(f"nomor identitas responden ({match[:4]}…)")
+    for match in sorted(set(seen.names.found(text)))[:5]:
+        found.append(f"nama responden ('{match[:2]}…')")
     if patterns:
         for pattern, what in PATTERNS:
             if pattern.search(text):
