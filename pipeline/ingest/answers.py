@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.definitions import Option, Scale
 from pipeline.ingest.sheet import label_key, map_distinct
@@ -95,6 +97,9 @@ def dates(values: pd.Series) -> tuple[pd.Series, pd.Series, str | None]:
     01/03/2026 follow the locale: day-first unless some day-first reading is impossible,
     decided for the whole column so that no row is guessed differently from the others.
     """
+    fast = _uniform_dates(values)
+    if fast is not None:
+        return fast
     text = values.str.replace(TZ_SUFFIX_RE, r"\1", regex=True)
     iso = text.where(text.str.match(r"^\d{4}-\d{2}-\d{2}"))
     parsed = pd.to_datetime(iso, format="ISO8601", errors="coerce")
@@ -114,6 +119,51 @@ def dates(values: pd.Series) -> tuple[pd.Series, pd.Series, str | None]:
         parsed = parsed.fillna(pd.to_datetime(loose.astype(object), errors="coerce"))
     parsed = parsed.astype("datetime64[ns]")
     return parsed, parsed.isna() & (values != ""), note
+
+
+# The two shapes nearly every export has for a whole column: ISO (Kobo, LimeSurvey, Qualtrics,
+# XLSX cells) and Google Forms' own 'd/m/yyyy h:mm:ss'. Checked with Arrow's RE2 in one pass,
+# then parsed by pandas' C parser: 100k distinct timestamps in a fraction of a second.
+_ISO_PLAIN = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+_SLASHED = r"^(?P<a>\d{1,2})/(?P<b>\d{1,2})/\d{4} \d{1,2}:\d{2}:\d{2}$"
+
+
+def _uniform_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, str | None] | None:
+    """The result of `dates` when every filled cell has one of the two common shapes; else None."""
+    if values.empty or not all(isinstance(v, str) for v in values.iloc[:50]):
+        return None
+    try:
+        text = pa.array(values.to_numpy(dtype=object), type=pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    filled = pc.not_equal(text, "")
+    if not pc.any(filled).as_py():
+        return None
+
+    def everywhere(pattern: str) -> bool:
+        return pc.all(pc.or_(pc.invert(filled), pc.match_substring_regex(text, pattern))).as_py()
+
+    note = None
+    if everywhere(_ISO_PLAIN):
+        parsed = pd.to_datetime(values.where(values != ""), format="ISO8601", errors="coerce")
+    elif everywhere(_SLASHED):
+        parts = pc.extract_regex(pc.filter(text, filled), _SLASHED)
+        first = pc.cast(pc.struct_field(parts, "a"), pa.int32())
+        second = pc.cast(pc.struct_field(parts, "b"), pa.int32())
+        first_day = pc.any(pc.greater(first, 12)).as_py()
+        second_day = pc.any(pc.greater(second, 12)).as_py()
+        day_first = not (second_day and not first_day)
+        if not first_day and not second_day:
+            note = "ambigu"
+        layout = "%d/%m/%Y %H:%M:%S" if day_first else "%m/%d/%Y %H:%M:%S"
+        parsed = pd.to_datetime(values.where(values != ""), format=layout, errors="coerce")
+    else:
+        return None
+    parsed = pd.Series(parsed, index=values.index).astype("datetime64[ns]")
+    unread = parsed.isna() & (values != "")
+    if unread.any():  # '24:10:00', '31/02': the careful path reads what it can, one by one
+        return None
+    return parsed, unread, note
 
 
 def _from_parts(parts: pd.DataFrame, day_first: bool) -> pd.Series:
