@@ -89,16 +89,37 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from pipeline import cache
+
+    root = args.project.resolve()
+    site = (args.out or root / "site").resolve()
+    options = {"out": site.relative_to(root).as_posix() if site.is_relative_to(root) else str(site),
+               "audience": args.audience}
+    key = cache.input_key(root, options)
+    record = None if getattr(args, "paksa", False) else cache.lookup(root, key)
+    if record is not None:
+        for line in record.lines:
+            out.print(line, markup=False)
+        for title, folder, _ in record.sites:
+            out.print(f"Situs {title}: {folder} (tetap)", markup=False)
+        out.print("Selesai: masukan tidak berubah sejak pembangunan terakhir, situs tidak dibangun ulang "
+                  f"({len(record.lines)} peringatan). Pakai --paksa untuk membangun ulang.", markup=False)
+        return 0
+    cache.forget(root)
     with progress_reporter() as progress:
         report = run.build(args.project, out=args.out, audience=args.audience, progress=progress)
     warnings = report.check.problems
-    print_problems(warnings, report.check.project.root)
+    lines = [problem.format(report.check.project.root) for problem in warnings]
+    for line in lines:
+        out.print(line, markup=False)
     for site in report.sites:
         index = site.target / "search" / "search_index.json"
         size = index.stat().st_size / 1024 if index.exists() else 0
         out.print(f"Situs {site.audience.title}: {site.target} (indeks pencarian {size:.0f} KB)", markup=False)
     out.print(f"Selesai: {len(report.sites)} situs dibangun, audit lolos, {len(warnings)} peringatan.",
               markup=False)
+    if cache.input_key(root, options) == key:  # inputs edited during the build: no record
+        cache.store(root, key, [(s.audience.title, s.target) for s in report.sites], lines)
     return 0
 
 
@@ -180,6 +201,8 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="bangun situs semua audiens, lalu audit")
     b.add_argument("--out", type=Path, default=None, help="folder situs pegawai (bawaan: site/)")
     b.add_argument("--audience", default=None, help="bangun satu audiens saja (pegawai, pimpinan)")
+    b.add_argument("--paksa", action="store_true",
+                   help="bangun ulang walaupun masukan tidak berubah sejak pembangunan terakhir")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="periksa definisi dan berkas hasil survei")
     c.set_defaults(func=cmd_check)
