@@ -35,10 +35,9 @@ def write_docs(project: Project, rendered: Rendered, docs: Path) -> None:
     if docs.exists():
         shutil.rmtree(docs)
     content = project.root / "content"
-    if content.is_dir():
-        shutil.copytree(content, docs)
-    else:
-        docs.mkdir(parents=True)
+    if not content.is_dir():  # a new project: the bundled home and guidance pages the nav names
+        content = BUNDLED_CONFIG.parent / "content"
+    shutil.copytree(content, docs)
     shutil.copytree(template_dir(project) / "assets", docs / "assets", dirs_exist_ok=True)
     for relative, data in rendered.files.items():
         path = docs / relative

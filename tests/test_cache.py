@@ -10,7 +10,6 @@ import pytest
 from pipeline import run
 from pipeline.cache import CACHE_FILE
 from pipeline.cli import main
-from tests.conftest import REPO
 from tests.minimal import HEADER, make_project
 
 ROWS = [f"0{d}/03/2026 08:15:0{d},Pegawai {d},19850312201001200{d},Bag. Umum,Setuju,Sangat Setuju,Bagus"
@@ -28,9 +27,14 @@ def _refuse_to_build(*args, **kwargs):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, secret_file):
     root = make_project(tmp_path_factory.mktemp("cache") / "proyek", "\n".join([HEADER, *ROWS]) + "\n")
-    shutil.copytree(REPO / "content", root / "content")
     assert main(["--project", str(root), "build"]) == 0
     return root
+
+
+def test_a_project_without_content_gets_the_bundled_home_and_guidance(built):
+    assert not (built / "content").exists()
+    assert (built / "site" / "index.html").is_file()
+    assert (built / "site" / "panduan" / "sosialisasi.html").is_file()
 
 
 def _tree(folder):
