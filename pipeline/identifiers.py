@@ -58,7 +58,12 @@ _LEADING_TITLES = (r"(?i)^ *(?:(?:" + "|".join(re.escape(t) for t in sorted({*FR
 
 
 def _arrow(values: pd.Series) -> pa.Array:
-    return pa.array(values.astype(str).to_numpy(dtype=object), type=pa.large_string())
+    """The values as Arrow text (missing ones null): directly when they are all text already."""
+    array = values.to_numpy(dtype=object)
+    try:
+        return pa.array(array, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers or dates typed into a name column
+        return pa.array(values.astype("string").to_numpy(dtype=object, na_value=None), type=pa.large_string())
 
 
 def _squash(text: pa.Array) -> pa.Array:
@@ -109,10 +114,15 @@ class IdentifierSet:
     numbers: set[str] = field(default_factory=set)     # NIP, NIK, phone: digits only
     titles: set[str] = field(default_factory=set)      # 'kabag umum': a post one person holds
 
-    def add_column(self, values: pd.Series) -> None:
-        """Classify each distinct value of an identifier column and remember it."""
-        text = _squash(_arrow(pd.Series(values.dropna().unique())))
+    def add_column(self, values: pd.Series, ignore: str | None = None) -> None:
+        """Classify each distinct value of an identifier column and remember it.
+
+        `ignore` is a regex (RE2 syntax) of whole values that are no identifier ('anonymous').
+        """
+        text = _squash(pc.unique(pc.drop_null(_arrow(values))))
         text = pc.filter(text, pc.invert(pc.is_in(text, pa.array(["", "-", "_", "."], type=pa.large_string()))))
+        if ignore is not None:
+            text = pc.filter(text, pc.invert(pc.match_substring_regex(text, f"^(?:{ignore})$", ignore_case=True)))
         email = pc.match_substring(text, "@")
         digits = pc.replace_substring_regex(text, r"[^0-9]+", "")
         number = pc.and_(pc.invert(email), pc.and_(
@@ -168,7 +178,7 @@ _FULL = {
 def identifier_kind(values: pd.Series, share: float = 0.5) -> str | None:
     """Name the identifier a column holds when most of its non-empty values are NIP, NIK, emails
     or phone numbers (whatever its header says); None otherwise."""
-    text = values.dropna().astype(str).str.strip()
+    text = values.iloc[:20_000].dropna().astype(str).str.strip()
     text = text[text != ""].drop_duplicates().head(2000)  # a sample of distinct values decides
     if text.empty:
         return None

@@ -30,6 +30,7 @@ from pipeline.tables import RESPONDENT, UNKNOWN_GROUP
 PLACEHOLDERS = {"anonymous", "anonim", "anonymous user", "pengguna anonim", "tanpa nama"}
 # An IP address, a coordinate or a URL locates a person but is no name to look for in text.
 LOCATION_RE = r"-?\d{1,3}(?:\.\d+)+|https?://\S*"
+NOT_A_PERSON_RE = "|".join([*(re.escape(p) for p in sorted(PLACEHOLDERS)), LOCATION_RE])
 MAX_PROBLEMS_PER_COLUMN = 50
 
 
@@ -124,9 +125,7 @@ def _identifiers(m: _Mapping, survey: Survey) -> IdentifierSet:
     for column in dict.fromkeys(c for c in [*named, *hinted] if c):
         m.used.add(column)
         if column not in private:
-            values = _with_context(m, column)
-            placeholder = values.str.lower().isin(PLACEHOLDERS)
-            identifiers.add_column(values[~placeholder & ~values.str.fullmatch(LOCATION_RE)])
+            identifiers.add_column(_with_context(m, column), ignore=NOT_A_PERSON_RE)
     m.used |= private
     _identifying_values(m, survey, identifiers)
     return identifiers
