@@ -192,6 +192,26 @@ def test_qualtrics_three_header_rows(qualtrics):
     assert list(qualtrics.table["unit"]) == ["umum", "keuangan", "keuangan", "umum"]
 
 
+def test_qualtrics_previews_tests_and_spam_are_no_responses(tmp_path):
+    """The survey owner's previews, generated test responses and spam are left out and named."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO((EXPORTS / "qualtrics.csv").read_text(encoding="utf-8"))))
+    status, channel = rows[0].index("Status"), rows[0].index("DistributionChannel")
+    preview, tested, spam = list(rows[3]), list(rows[3]), list(rows[4])
+    preview[status] = "Survey Preview"
+    tested[channel] = "test"
+    spam[status] = "Spam"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([*rows, preview, tested, spam])
+    result = read(project_with(tmp_path, out.getvalue().encode("utf-8"), QUALTRICS))
+    assert triples(result.problems) == [(6, "", "jawaban-tidak-lengkap"), (9, "", "bukan-jawaban"),
+                                        (10, "", "bukan-jawaban"), (11, "", "bukan-jawaban")]
+    assert list(result.table["_row"]) == [4, 5, 7, 8]
+    assert result.files[0].rows_read == 8 and result.files[0].rows_kept == 4
+
+
 def test_qualtrics_platform_identifiers(qualtrics):
     ids = qualtrics.identifiers
     assert {"mutiara", "siregar"} <= ids.names and "mutiara.siregar@contoh.go.id" in ids.emails

@@ -66,7 +66,7 @@ def to_canonical(sheet: Sheet, survey: Survey, project: Project) -> Canonical:
     m = _Mapping(sheet, frame, Columns(frame.columns, sheet), list(sheet.problems), set())
     identifiers = _identifiers(m, survey)
     submitted, stamp = _timestamps(m)
-    junk = _junk_tail(m, submitted, stamp)
+    junk = _junk_tail(m, submitted, stamp) | _not_responses(m)
     incomplete = _incomplete(m, survey) & ~junk
     keep = ~junk & (~incomplete | survey.include_incomplete)
     m.frame = frame = frame[keep]
@@ -198,6 +198,22 @@ def _junk_tail(m: _Mapping, submitted: pd.Series, stamp: str | None) -> pd.Serie
                   f"(baris {', '.join(map(str, rows[:5]))}{' …' if len(rows) > 5 else ''}); "
                   "dianggap catatan atau rumus yang ditambahkan di Excel dan dilewati")
     return junk
+
+
+def _not_responses(m: _Mapping) -> pd.Series:
+    """Rows the platform marks as no response (previews, tests, spam): always left out, each named."""
+    flags = m.sheet.not_response
+    if flags is None:
+        return pd.Series(False, index=m.frame.index)
+    flags = flags.reindex(m.frame.index, fill_value=False).astype(bool)
+    rows = flags.index[flags]
+    for row in rows[:MAX_PROBLEMS_PER_COLUMN]:
+        m.problem(row, "", "warning", "bukan-jawaban",
+                  f"baris ini bukan jawaban responden ({m.sheet.not_response_reason}); tidak dipakai")
+    if len(rows) > MAX_PROBLEMS_PER_COLUMN:
+        m.problem(rows[MAX_PROBLEMS_PER_COLUMN], "", "warning", "bukan-jawaban",
+                  f"dan {len(rows) - MAX_PROBLEMS_PER_COLUMN} baris pratinjau/uji lainnya; tidak dipakai")
+    return flags
 
 
 def _incomplete(m: _Mapping, survey: Survey) -> pd.Series:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import pandas as pd
+
 from pipeline.ingest.sheet import Layout, Sheet, header_key, with_header
 from pipeline.ingest.tabular import RawTable
 
@@ -31,6 +33,11 @@ LAYOUT = Layout(
     always_timestamped=True,
 )
 NOT_FINISHED = {"0", "false"}
+# Rows that are no response: the survey owner's previews, generated test responses and spam.
+# Status is exported as text ('Survey Preview', 'Survey Test', 'Spam', 'Preview Spam') or as a
+# number (1 = preview); DistributionChannel says 'preview' or 'test' for the same rows.
+NOT_RESPONSE_STATUS = r"(?i)^(?:1|.*\b(?:preview|test|spam)\b.*)$"
+NOT_RESPONSE_CHANNELS = {"preview", "test"}
 
 
 def detect(raw: RawTable) -> bool:
@@ -70,11 +77,24 @@ def prepare(raw: RawTable) -> Sheet:
         named = zip(frame.columns, _texts(tags, texts, frame.columns), strict=True)
         aliases = tuple((text.strip(), tag) for tag, text in named if text.strip())
     sheet = Sheet(raw.path, frame, LAYOUT, tuple(problems), aliases=aliases)
+    sheet = _not_responses(sheet)
     finished = next((c for c in frame.columns if c == "Finished"), None)
     if finished is None:
         return sheet
     incomplete = frame[finished].str.strip().str.lower().isin(NOT_FINISHED)
     return replace(sheet, incomplete=incomplete, incomplete_reason="Finished = 0")
+
+
+def _not_responses(sheet: Sheet) -> Sheet:
+    frame = sheet.frame
+    flags = frame["Status"].str.fullmatch(NOT_RESPONSE_STATUS) if "Status" in frame else \
+        pd.Series(False, index=frame.index)
+    if "DistributionChannel" in frame:
+        flags |= frame["DistributionChannel"].str.strip().str.lower().isin(NOT_RESPONSE_CHANNELS)
+    if not flags.any():
+        return sheet
+    return replace(sheet, not_response=flags,
+                   not_response_reason="pratinjau, uji coba, atau spam menurut kolom Status/DistributionChannel")
 
 
 def _texts(tags: list[str], texts: list[str], columns) -> list[str]:

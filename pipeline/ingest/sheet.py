@@ -55,6 +55,10 @@ class Sheet:
     aliases: tuple[tuple[str, str], ...] = ()  # (another name of a column, the column)
     incomplete: pd.Series | None = None  # True where the platform marks the response unfinished
     incomplete_reason: str = ""
+    # True where the row is no real response (a Qualtrics preview, generated test or spam):
+    # left out always, each one named by the loss report.
+    not_response: pd.Series | None = None
+    not_response_reason: str = ""
     # A repeat group read as the responses: each row's submission (tables.RESPONDENT), and the
     # rows behind them (the main sheet) whose identifier values are collected but not read.
     respondent: pd.Series | None = None
