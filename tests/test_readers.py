@@ -7,6 +7,8 @@ test_readers_platforms.py.
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -64,6 +66,31 @@ def test_google_forms_fixture_reads_without_problems(google):
     for identifier in ("Alamat email", "Nama Lengkap", "NIP"):
         assert identifier not in table.columns
     assert "rahmat.hidayat@contoh.go.id" in google.identifiers.emails
+
+
+def test_google_forms_zipped_download_reads_as_its_csv(google, tmp_path):
+    """Google Forms' "Download responses (.csv)" saves 'Formulir.csv.zip'; HR drops it in as is."""
+    import zipfile
+
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        archive.writestr("Survei Pelatihan (Jawaban).csv", (EXPORTS / "google_forms.csv").read_bytes())
+    zipped = read(project_with(tmp_path / "zip", data.getvalue(), GOOGLE, name="Survei Pelatihan.csv.zip"))
+    assert zipped.files[0].path.name == "Survei Pelatihan.csv.zip" and zipped.files[0].format == "google-forms"
+    assert zipped.problems == ()
+    assert zipped.table.drop(columns="_file").equals(google.table.drop(columns="_file"))
+
+
+def test_a_zip_with_two_exports_is_an_error_naming_them(tmp_path):
+    import zipfile
+
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        archive.writestr("a.csv", "x\n1\n")
+        archive.writestr("b.xlsx", b"")
+    ingested = read(project_with(tmp_path / "p", data.getvalue(), GOOGLE, name="dua.zip"))
+    assert triples(ingested.problems) == [(0, "", "berkas-tidak-terbaca")]
+    assert "a.csv, b.xlsx" in ingested.problems[0].message
 
 
 def test_google_forms_checkbox_option_containing_comma(google):

@@ -32,7 +32,7 @@ from pipeline.ingest import (
 from pipeline.ingest.canonical import Canonical, to_canonical
 from pipeline.ingest.interviews import read_interviews
 from pipeline.ingest.sheet import Sheet
-from pipeline.ingest.tabular import SPREADSHEET_SUFFIXES, TEXT_SUFFIXES, RawTable, read_table
+from pipeline.ingest.tabular import ARCHIVE_SUFFIXES, SPREADSHEET_SUFFIXES, TEXT_SUFFIXES, RawTable, read_table
 from pipeline.problems import Problem
 from pipeline.tables import FileReport, Ingested
 
@@ -74,7 +74,7 @@ READERS: dict[str, Reader] = {
 
 def export_files(project: Project, survey: Survey) -> list[Path]:
     folder = project.survey_dir(survey) / "responses"
-    suffixes = SPREADSHEET_SUFFIXES | TEXT_SUFFIXES
+    suffixes = SPREADSHEET_SUFFIXES | TEXT_SUFFIXES | ARCHIVE_SUFFIXES
     return sorted(p for p in folder.glob("*") if p.is_file() and p.suffix.lower() in suffixes
                   and not p.name.startswith(("~$", ".")))
 

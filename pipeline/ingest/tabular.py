@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import tempfile
+import zipfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +22,8 @@ from pipeline.problems import Problem
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+ARCHIVE_SUFFIXES = {".zip"}  # Google Forms' "Download responses (.csv)" gives 'Nama formulir.csv.zip'
+MAX_UNZIPPED = 2 * 1024**3
 DELIMITERS = [",", ";", "\t", "|"]
 
 
@@ -44,6 +48,8 @@ def read_table(path: Path) -> RawTable:
     if not path.is_file():
         raise ExportError(path, "berkas tidak ditemukan")
     suffix = path.suffix.lower()
+    if suffix in ARCHIVE_SUFFIXES:
+        return _read_zipped(path)
     if suffix in SPREADSHEET_SUFFIXES:
         rows, sheets = _spreadsheet_rows(path)
         cells, encoding, delimiter, problems = _spreadsheet_grid(path, rows), "xlsx", None, []
@@ -57,6 +63,31 @@ def read_table(path: Path) -> RawTable:
     if cells.empty or not any((cells[c] != "").any() for c in cells.columns):
         raise ExportError(path, "berkas tidak berisi tabel (tidak ada baris judul kolom)")
     return RawTable(path, cells, encoding, delimiter, tuple(problems), sheets)
+
+
+def _read_zipped(path: Path) -> RawTable:
+    """The one export inside a ZIP download, read as if it were the file itself."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir() and not m.filename.startswith("__MACOSX/")
+                       and Path(m.filename).suffix.lower() in SPREADSHEET_SUFFIXES | TEXT_SUFFIXES]
+            if len(members) != 1:
+                found = ", ".join(m.filename for m in members) or "tidak ada CSV atau XLSX"
+                raise ExportError(path, f"berkas ZIP harus berisi tepat satu berkas ekspor ({found}); "
+                                        "ekstrak dan letakkan berkasnya satu per satu di responses/")
+            member = members[0]
+            if member.file_size > MAX_UNZIPPED:
+                raise ExportError(path, f"'{member.filename}' di dalam ZIP terlalu besar untuk dibuka")
+            with tempfile.TemporaryDirectory() as folder:
+                inner = Path(archive.extract(member, folder))
+                try:
+                    table = read_table(inner)
+                except ExportError as exc:
+                    raise ExportError(path, f"{member.filename}: {str(exc).split(': ', 1)[-1]}") from exc
+    except zipfile.BadZipFile as exc:
+        raise ExportError(path, "berkas ZIP rusak; unduh ulang hasil survei dari platformnya") from exc
+    problems = tuple(replace(p, path=path) for p in table.problems)
+    return replace(table, path=path, problems=problems)
 
 
 def _decode(path: Path) -> tuple[str, str, list[Problem]]:
