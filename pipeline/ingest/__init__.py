@@ -101,23 +101,39 @@ def read_survey(project: Project, survey: Survey) -> Ingested:
                                 "tidak-ada-berkas",
                                 "folder responses/ tidak berisi berkas CSV atau XLSX"))
     for path in files:
-        try:
-            raw = read_table(path)
-        except ExportError as exc:
-            problems.append(Problem(path, 0, "", "error", "berkas-tidak-terbaca",
-                                    str(exc).split(": ", 1)[-1]))
-            continue
-        name = survey.format or detect_format(raw)
-        result = READERS[name].read(raw, survey, project)
-        problems += list(raw.problems) + list(result.problems)
-        identifiers.merge(result.identifiers)
-        tables.append(result.table)
-        reports.append(FileReport(path, name, result.rows_read, len(result.table),
-                                  result.incomplete))
-    return Ingested(survey, _concat(tables), tuple(problems), tuple(reports), identifiers)
+        read = read_export(project, survey, path)
+        problems += read.problems
+        identifiers.merge(read.identifiers)
+        if read.report is not None:
+            tables.append(read.table)
+            reports.append(read.report)
+    return Ingested(survey, concat_tables(tables), tuple(problems), tuple(reports), identifiers)
 
 
-def _concat(tables: list[pd.DataFrame]) -> pd.DataFrame:
+@dataclass(frozen=True, eq=False)
+class ExportRead:
+    """One export file read: its canonical table, problems, identifiers and loss report (None if unreadable)."""
+
+    table: pd.DataFrame
+    problems: tuple[Problem, ...]
+    identifiers: IdentifierSet
+    report: FileReport | None
+
+
+def read_export(project: Project, survey: Survey, path: Path) -> ExportRead:
+    """Read one export file of a survey: the unit of reading, also for engine_dask's workers."""
+    try:
+        raw = read_table(path)
+    except ExportError as exc:
+        problem = Problem(path, 0, "", "error", "berkas-tidak-terbaca", str(exc).split(": ", 1)[-1])
+        return ExportRead(pd.DataFrame(), (problem,), IdentifierSet(), None)
+    name = survey.format or detect_format(raw)
+    result = READERS[name].read(raw, survey, project)
+    report = FileReport(path, name, result.rows_read, len(result.table), result.incomplete)
+    return ExportRead(result.table, raw.problems + result.problems, result.identifiers, report)
+
+
+def concat_tables(tables: list[pd.DataFrame]) -> pd.DataFrame:
     """One table for all files; an empty one only gives the columns (pandas warns joining it)."""
     filled = [t for t in tables if len(t)]
     if not filled:
