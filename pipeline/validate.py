@@ -7,6 +7,7 @@ stage adds the cross-row ones and keeps the latest answer of each person.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 
@@ -21,6 +22,19 @@ def validate(ingested: Ingested) -> ValidResponses:
     # A training record has one row per training attended: many rows per person by design (jp.py).
     if table.empty or ingested.survey.kind == "training-record":
         return ValidResponses(ingested.survey, table, tuple(problems), ingested.files, ingested.identifiers)
+    dropped, duplicates = earlier_submissions(table, {f.path.name: f.path for f in ingested.files})
+    problems += duplicates
+    table = table.drop(index=dropped).reset_index(drop=True)
+    kept = table["_file"].value_counts()
+    files = tuple(replace(f, rows_kept=int(kept.get(f.path.name, 0))) for f in ingested.files)
+    return ValidResponses(ingested.survey, table, tuple(problems), files, ingested.identifiers)
+
+
+def earlier_submissions(table: pd.DataFrame, paths: dict[str, Path]) -> tuple[pd.Index, list[Problem]]:
+    """The rows of every person's earlier submissions, and a warning for each naming the row kept.
+
+    It needs every row of a person in `table`: engine_dask shuffles the rows by pseudonym first.
+    """
     order = table.sort_values(["_submitted", "_file", "_row"], na_position="first", kind="stable")
     keyed = order[order["_pseudonym"].notna()]
     # A repeat-group survey has a row per repeat entry: one person rating three sessions is one
@@ -31,7 +45,7 @@ def validate(ingested: Ingested) -> ValidResponses:
     latest = submission == submission.groupby(keyed["_pseudonym"]).transform("last")
     dropped = keyed[~latest]
     kept_rows = keyed[latest].drop_duplicates("_pseudonym").set_index("_pseudonym")
-    paths = {f.path.name: f.path for f in ingested.files}
+    problems = []
     for _, row in dropped.iterrows():  # one iteration per duplicate, not per response
         later = kept_rows.loc[row["_pseudonym"]]
         problems.append(Problem(
@@ -40,10 +54,7 @@ def validate(ingested: Ingested) -> ValidResponses:
             + ("" if later["_file"] == row["_file"] else f" berkas {later['_file']}")
             + "; hanya jawaban terakhir yang dipakai",
         ))
-    table = table.drop(index=dropped.index).reset_index(drop=True)
-    kept = table["_file"].value_counts()
-    files = tuple(replace(f, rows_kept=int(kept.get(f.path.name, 0))) for f in ingested.files)
-    return ValidResponses(ingested.survey, table, tuple(problems), files, ingested.identifiers)
+    return dropped.index, problems
 
 
 def count_by_code(problems: list[Problem]) -> pd.Series:
