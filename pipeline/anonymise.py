@@ -69,10 +69,21 @@ def pool_rare_groups(table: pd.DataFrame, groups: list[str], k: int) -> pd.DataF
     for column in groups:
         values = out[column].astype("string")
         counts = out[RESPONDENT].groupby(values).nunique() if RESPONDENT in out else values.value_counts()
-        rare = counts.index[counts < k]
+        rare = rare_values(counts, k)
         if len(rare):
-            out[column] = values.where(~values.isin(rare), OTHER_GROUP).astype("category")
+            out[column] = pool(values, rare).astype("category")
     return out
+
+
+def rare_values(counts: pd.Series, k: int) -> pd.Index:
+    """The values of a typed-in group column held by fewer than k people (counts: people per value)."""
+    return counts.index[counts < k]
+
+
+def pool(values: pd.Series, rare: pd.Index) -> pd.Series:
+    """A group column as text with its rare values relabelled 'Lainnya'."""
+    values = values.astype("string")
+    return values.where(~values.isin(rare), OTHER_GROUP)
 
 
 def anonymise(responses: ValidResponses, roster: IdentifierSet | None = None,
@@ -91,13 +102,19 @@ def anonymise(responses: ValidResponses, roster: IdentifierSet | None = None,
     known.merge(responses.identifiers)
     if roster is not None:
         known.merge(roster)
-    redactions, redactor = 0, Redactor(known)
-    for column in free_text_columns(responses.survey, table):
+    table, changed = redact_columns(table, free_text_columns(responses.survey, table), Redactor(known))
+    return AnonymousResponses(responses.survey, table, int(changed.sum()))
+
+
+def redact_columns(table: pd.DataFrame, columns: list[str], redactor: Redactor) -> tuple[pd.DataFrame, pd.Series]:
+    """Redact the free-text columns; also count the cells changed in each row."""
+    changed = pd.Series(0, index=table.index, dtype="int64")
+    for column in columns:
         before = table[column]
         after = redactor(before)
-        redactions += int((before.fillna("") != after.fillna("")).sum())
+        changed += (before.fillna("") != after.fillna("")).astype("int64")
         table = table.assign(**{column: after})
-    return AnonymousResponses(responses.survey, table, redactions)
+    return table, changed
 
 
 def free_text_columns(survey, table: pd.DataFrame) -> list[str]:
