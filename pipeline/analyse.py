@@ -16,6 +16,7 @@ from pipeline.tables import ALL, RESPONDENT, AnonymousResponses, Results
 CONFIDENCE = 0.95
 # The columns of `items` when a survey has no Likert question (interview notes): later stages select on them.
 EMPTY_ITEMS = ["question", "dimension", "group", "n", "mean", "sd", "ci_low", "ci_high", "top2"]
+INDICATOR_COLUMNS = ["indicator", "dimension", "group", "n", "score"]
 
 
 def dimensions(survey: Survey) -> list[str]:
@@ -41,12 +42,18 @@ def count_values(table: pd.DataFrame, question: Question, values: list[int], dim
     answers = table[question.id]
     keys = _group_keys(table, dimension)
     counts = pd.crosstab(keys, answers, dropna=False).reindex(columns=values, fill_value=0)
-    counts.columns = [f"n_{v}" for v in values]
     numeric = pd.Series(np.asarray(answers.astype("float64")), index=table.index)
     summary = numeric.groupby(keys, observed=False).agg(["count", "mean", "std"])
-    out = counts.join(summary)
+    return item_rows(question, dimension, values, counts, summary, count_people(table, numeric.notna(), keys))
+
+
+def item_rows(question: Question, dimension: str, values: list[int], counts: pd.DataFrame,
+              summary: pd.DataFrame, people: pd.Series) -> pd.DataFrame:
+    """The `items` rows of one question and dimension from the answers per group and scale value,
+    their count, mean and std per group, and the people per group (engine_dask: from Dask's group-by)."""
+    out = counts.set_axis([f"n_{v}" for v in values], axis=1).join(summary)
     answers_n = out.pop("count")
-    out["n"] = count_people(table, numeric.notna(), keys)
+    out["n"] = people
     sem = out["std"] / np.sqrt(out["n"])
     with np.errstate(invalid="ignore", divide="ignore"):  # groups of 0 or 1 person: no interval
         low, high = stats.t.interval(CONFIDENCE, out["n"] - 1, loc=out["mean"], scale=sem)
@@ -81,9 +88,7 @@ def score_indicators(responses: AnonymousResponses, project: Project) -> pd.Data
         questions = indicator_questions(indicator, survey)
         if not questions:
             continue
-        per_row = pd.concat(
-            [favourable(table, q, project.scales[q.scale].values) for q in questions], axis=1
-        ).mean(axis=1)
+        per_row = favourable_share(table, questions, project)
         for dimension in dimensions(survey):
             keys, per_person = _group_keys(table, dimension), per_row
             if RESPONDENT in table:  # a repeat-group survey: a person's score is the mean of their rows
@@ -91,14 +96,23 @@ def score_indicators(responses: AnonymousResponses, project: Project) -> pd.Data
                 first = ~person.duplicated()
                 per_person, keys = per_row.groupby(person).mean(), keys[first].set_axis(person[first])
             agg = per_person.groupby(keys, observed=False).agg(["count", "mean"])
-            agg = agg.rename(columns={"count": "n", "mean": "score"}).rename_axis("group").reset_index()
-            agg["group"] = agg["group"].astype(str)
-            agg["score"] = agg["score"] * 100
-            agg.insert(0, "dimension", dimension)
-            agg.insert(0, "indicator", indicator.id)
-            rows.append(agg)
-    columns = ["indicator", "dimension", "group", "n", "score"]
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
+            rows.append(indicator_rows(indicator, dimension, agg))
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=INDICATOR_COLUMNS)
+
+
+def favourable_share(table: pd.DataFrame, questions: list[Question], project: Project) -> pd.Series:
+    """Per row: the share of an indicator's questions answered favourably (NaN when none answered)."""
+    return pd.concat([favourable(table, q, project.scales[q.scale].values) for q in questions], axis=1).mean(axis=1)
+
+
+def indicator_rows(indicator: Indicator, dimension: str, agg: pd.DataFrame) -> pd.DataFrame:
+    """The `indicators` rows of one indicator and dimension from the count and mean of the scores per group."""
+    agg = agg.rename(columns={"count": "n", "mean": "score"}).rename_axis("group").reset_index()
+    agg["group"] = agg["group"].astype(str)
+    agg["score"] = agg["score"] * 100
+    agg.insert(0, "dimension", dimension)
+    agg.insert(0, "indicator", indicator.id)
+    return agg
 
 
 def count_respondents(responses: AnonymousResponses) -> pd.DataFrame:
@@ -108,11 +122,16 @@ def count_respondents(responses: AnonymousResponses) -> pd.DataFrame:
         keys = _group_keys(table, dimension)
         counts = keys.value_counts(sort=False) if RESPONDENT not in table else \
             count_people(table, pd.Series(True, index=table.index), keys)
-        frame = counts.rename("n").rename_axis("group").reset_index()
-        frame["group"] = frame["group"].astype(str)
-        frame.insert(0, "dimension", dimension)
-        frames.append(frame)
+        frames.append(respondent_rows(dimension, counts))
     return pd.concat(frames, ignore_index=True)
+
+
+def respondent_rows(dimension: str, counts: pd.Series) -> pd.DataFrame:
+    """The `respondents` rows of one dimension from the people per group."""
+    frame = counts.rename("n").rename_axis("group").reset_index()
+    frame["group"] = frame["group"].astype(str)
+    frame.insert(0, "dimension", dimension)
+    return frame
 
 
 def analyse(responses: AnonymousResponses, project: Project) -> Results:
