@@ -18,6 +18,16 @@ counts within each published cell, so protecting the population counts protects
 them too. `protect` withholds additional cells, smallest first, until every
 withheld cell is protected.
 
+The ranges are exact, never wider than the linear program's, but most need no
+solver: the withheld cells split into independent blocks (cells sharing no relation
+with an unknown on both sides), and a block held by one relation plus bounds (the
+common case: some groups of one table withheld, their respondents published) has a
+closed-form range. Only blocks coupled by several relations go to the solver, and
+there a cell is known to be protected as soon as two feasible points the solver
+already returned differ by k in it. Withholding more cells never narrows a range
+(a published value stays feasible), so `protect` re-checks only the cells not yet
+known to be protected.
+
 Known limit (stated on the privacy page): rounds of a series are different
 populations; comparing rounds with changing people is not modelled.
 """
@@ -25,15 +35,21 @@ populations; comparing rounds with changing people is not modelled.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from scipy.optimize import linprog
+from scipy.sparse.csgraph import connected_components
 
 from pipeline.tables import ALL
 
 RESPONDENTS = "respondents"
 UNBOUNDED = float("inf")
+# Counts are integers, so ranges are exact in floating point; the slack only absorbs solver round-off.
+SLACK = 1e-9
+INCONSISTENT = "ledger tidak konsisten: angka yang diterbitkan saling bertentangan"
 
 
 def cells_frame(rows: list[dict]) -> pd.DataFrame:
@@ -48,54 +64,388 @@ def cells_frame(rows: list[dict]) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _relations(component: pd.DataFrame) -> tuple[list[tuple[list[int], int]], list[tuple[int, int]]]:
-    """Partition equalities (group indices, total index) and containment pairs (part, whole)."""
-    partitions = []
-    for _, block in component[component["dimension"] != ALL].groupby(["survey", "table", "key", "dimension"]):
-        first = block.iloc[0]
-        total = component.index[(component["survey"] == first["survey"]) & (component["table"] == first["table"])
-                                & (component["key"] == first["key"]) & (component["dimension"] == ALL)]
-        if len(total):
-            partitions.append((list(block.index), int(total[0])))
-    respondents = {
-        (r.survey, r.dimension, r.group): i
-        for i, r in component[component["table"] == RESPONDENTS].iterrows()
-    }
-    containments = [
-        (i, respondents[(r.survey, r.dimension, r.group)])
-        for i, r in component[component["table"] != RESPONDENTS].iterrows()
-        if (r.survey, r.dimension, r.group) in respondents
-    ]
-    return partitions, containments
+class _System(NamedTuple):
+    """Relations as coefficients (row, cell position, value), each row `= 0` or `<= 0` over the cells."""
+
+    row: np.ndarray
+    cell: np.ndarray
+    value: np.ndarray
+    equality: np.ndarray
 
 
-def _system(component: pd.DataFrame, unknown: list[int]):
-    """The published relations as A_eq x = b_eq, A_ub x <= b_ub over the unknown cells."""
-    position = {cell: j for j, cell in enumerate(unknown)}
-    partitions, containments = _relations(component)
-    a_eq, b_eq, a_ub, b_ub = [], [], [], []
+def _relations(component: pd.DataFrame) -> _System:
+    """Partitions (groups minus total = 0) and containments (part minus whole <= 0) of the cells."""
+    cells = component[["survey", "table", "key", "dimension", "group"]].reset_index(drop=True)
+    cells["at"] = np.arange(len(cells))
+    cells = cells.dropna(subset=["survey", "table", "key", "dimension"])
+    is_total = cells["dimension"] == ALL
+    totals = cells[is_total].drop_duplicates(["survey", "table", "key"])[["survey", "table", "key", "at"]]
+    parts = cells[~is_total].merge(totals, on=["survey", "table", "key"], suffixes=("", "_total"))
+    line = parts.groupby(["survey", "table", "key", "dimension"], sort=False).ngroup().to_numpy()
+    total_of = np.zeros(line.max() + 1 if len(line) else 0, dtype=np.int64)
+    total_of[line] = parts["at_total"].to_numpy()
+    # A repeated respondents cell: the last one is the whole, as a reader of the last table would take it.
+    wholes = cells[cells["table"] == RESPONDENTS].drop_duplicates(["survey", "dimension", "group"], keep="last")
+    pairs = cells[cells["table"] != RESPONDENTS].merge(wholes[["survey", "dimension", "group", "at"]],
+                                                       on=["survey", "dimension", "group"], suffixes=("", "_whole"))
+    contained = len(total_of) + np.arange(len(pairs))
+    return _System(
+        row=np.r_[line, np.arange(len(total_of)), contained, contained].astype(np.int64),
+        cell=np.r_[parts["at"], total_of, pairs["at"], pairs["at_whole"]].astype(np.int64),
+        value=np.r_[np.ones(len(parts)), -np.ones(len(total_of)), np.ones(len(pairs)), -np.ones(len(pairs))],
+        equality=np.r_[np.ones(len(total_of), dtype=bool), np.zeros(len(pairs), dtype=bool)])
 
-    def linear(terms: list[tuple[int, float]]) -> tuple[np.ndarray, float]:
-        row, constant = np.zeros(len(unknown)), 0.0
-        for cell, sign in terms:
-            if cell in position:
-                row[position[cell]] += sign
-            else:
-                constant += sign * component.at[cell, "n"]
-        return row, constant
 
-    for parts, total in partitions:
-        row, constant = linear([(p, 1.0) for p in parts] + [(total, -1.0)])
-        if row.any():
-            a_eq.append(row)
-            b_eq.append(-constant)
-    for part, whole in containments:
-        row, constant = linear([(part, 1.0), (whole, -1.0)])
-        if row.any():
-            a_ub.append(row)
-            b_ub.append(-constant)
-    return {"A_eq": a_eq or None, "b_eq": b_eq or None, "A_ub": a_ub or None, "b_ub": b_ub or None,
-            "bounds": [(0, None)] * len(unknown), "method": "highs"}
+class _Feasible:
+    """The feasible values of the withheld cells, split into blocks that share no relation.
+
+    Cells are positions in the frame the relations were built from. `blocks` caches blocks
+    across calls: a block's relations and constants depend only on which cells it holds.
+    """
+
+    def __init__(self, system: _System, withheld: np.ndarray, n: np.ndarray,
+                 blocks: dict[bytes, _Block] | None = None):
+        self.cells = np.flatnonzero(withheld)
+        self.at = np.full(len(withheld), -1)
+        self.at[self.cells] = np.arange(len(self.cells))
+        unknown, rows = withheld[system.cell], len(system.equality)
+        known = ~unknown
+        self.rhs = -np.bincount(system.row[known], weights=system.value[known] * n[system.cell[known]],
+                                minlength=rows)
+        self.equality = system.equality
+        row, cell, value = system.row[unknown], self.at[system.cell[unknown]], system.value[unknown]
+        count = np.bincount(row, minlength=rows)[row]
+        self.low, self.high = np.zeros(len(self.cells)), np.full(len(self.cells), UNBOUNDED)
+        # a relation with one unknown bounds it
+        one, bound = count == 1, self.rhs[row[count == 1]] / value[count == 1]
+        upper, lower = self.equality[row[one]] | (value[one] > 0), self.equality[row[one]] | (value[one] < 0)
+        np.minimum.at(self.high, cell[one][upper], bound[upper])
+        np.maximum.at(self.low, cell[one][lower], bound[lower])
+        if (self.low > self.high + SLACK).any():
+            raise RuntimeError(INCONSISTENT)
+        self.row, self.cell, self.value = row[count > 1], cell[count > 1], value[count > 1]
+        size = len(self.cells) + rows
+        links = sparse.coo_array((np.ones(len(self.row)), (self.cell, len(self.cells) + self.row)), shape=(size, size))
+        self.label = connected_components(links, directed=False)[1][:len(self.cells)]
+        self.blocks = {} if blocks is None else blocks
+        self.members: dict[int, np.ndarray] = {}
+
+    def _block(self, j: int) -> tuple[_Block, int]:
+        label = int(self.label[j])
+        if label not in self.members:
+            self.members[label] = np.flatnonzero(self.label == label)
+        members = self.members[label]
+        key = self.cells[members].tobytes()
+        if key not in self.blocks:
+            mine = self.label[self.cell] == label
+            rows, row = np.unique(self.row[mine], return_inverse=True)
+            local = np.searchsorted(members, self.cell[mine])
+            self.blocks[key] = _Block(_Local(row, local, self.value[mine], self.rhs[rows], self.equality[rows]),
+                                      self.low[members], self.high[members])
+        return self.blocks[key], int(np.searchsorted(members, j))
+
+    def range(self, cell: int) -> tuple[float, float]:
+        """Exact (min, max) of the withheld cell at this position."""
+        block, i = self._block(self.at[cell])
+        return block.range(i)
+
+    def wide(self, cell: int, k: float) -> bool:
+        """Whether the cell's range is at least k wide: exact, though often without solving for it."""
+        block, i = self._block(self.at[cell])
+        return block.wide(i, k)
+
+
+class _Local(NamedTuple):
+    """Relations among some unknowns: coefficients (row, unknown, value), right-hand sides, kinds."""
+
+    row: np.ndarray
+    cell: np.ndarray
+    value: np.ndarray
+    rhs: np.ndarray
+    equality: np.ndarray
+
+
+class _Block:
+    """Unknowns tied together by relations.
+
+    A part whose only roles are one partition and one whole (a group's count for one question,
+    below its withheld respondents count) is eliminated first: given the other unknowns, its
+    partition needs no more than the caps of its parts adding up to its total. What remains
+    (the core: typically the withheld respondents counts) is solved in closed form or by LP,
+    and each part's range follows from the core's maxima.
+    """
+
+    def __init__(self, system: _Local, low: np.ndarray, high: np.ndarray):
+        self.leaf, self.row, hub, cap_row = _parts(system, low, high)
+        self.total, self.high = system.rhs, high
+        self.core_of = np.cumsum(~self.leaf) - 1
+        self.hub = np.where(hub >= 0, self.core_of[hub], -1)
+        capped = self.hub >= 0
+        self.slack = np.where(capped, np.r_[system.rhs, 0.0][cap_row], 0.0)
+        core_low, core_high = low[~self.leaf], high[~self.leaf].copy()
+        # x - y <= c leaves x room (x >= 0) only when y >= -c
+        np.maximum.at(core_low, self.hub[capped], -self.slack[capped])
+        eliminated = np.zeros(len(system.rhs) + 1, dtype=bool)
+        eliminated[self.row[self.leaf]] = True
+        eliminated[-1] = False
+        cover = self._cover(np.flatnonzero(eliminated[:-1]))
+        eliminated[cap_row[capped]] = True
+        kept = ~eliminated[system.row]
+        rows, row = np.unique(system.row[kept], return_inverse=True)
+        core = _Local(row, self.core_of[system.cell[kept]], system.value[kept], system.rhs[rows],
+                      system.equality[rows])
+        self.core = _Core(_with_cover(core, _reduce(cover, core, core_low, core_high)), core_low, core_high)
+        self.lifted: dict[int, tuple[float, float]] = {}
+
+    def _cover(self, rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, float]]:
+        """Each eliminated partition, projected on the core: the caps of its parts reach its total."""
+        if (self.total[rows] < -SLACK).any():
+            raise RuntimeError(INCONSISTENT)
+        out = []
+        for r in rows:
+            mine = self.leaf & (self.row == r)
+            capped = self.hub[mine] >= 0
+            floor = self.total[r] - np.where(capped, self.slack[mine], self.high[mine]).sum()
+            if not capped.any() and floor > SLACK:
+                raise RuntimeError(INCONSISTENT)
+            if capped.any() and np.isfinite(floor):
+                cells, counts = np.unique(self.hub[mine][capped], return_counts=True)
+                out.append((cells, counts.astype(float), float(floor)))
+        return out
+
+    def range(self, i: int) -> tuple[float, float]:
+        if not self.leaf[i]:
+            return self.core.range(int(self.core_of[i]))
+        if i not in self.lifted:
+            self._lift(int(self.row[i]), i)
+        return self.lifted[i]
+
+    def wide(self, i: int, k: float) -> bool:
+        if not self.leaf[i]:
+            return self.core.wide(int(self.core_of[i]), k)
+        low, high = self.range(i)
+        return high - low >= k
+
+    def _lift(self, row: int, i: int) -> None:
+        """Ranges of the parts of one partition (or of a lone part, row -1): each is at most its
+        cap and the total, and at least what the others' caps leave of the total."""
+        members = np.flatnonzero(self.leaf & (self.row == row)) if row >= 0 else np.array([i])
+        hub, own = self.hub[members], self.high[members]
+        capped = hub >= 0
+        cap = own.copy()
+        cap[capped] = [self.core.range(int(h))[1] + c for h, c in zip(hub[capped], self.slack[members][capped],
+                                                                        strict=True)]
+        if row < 0:
+            self.lifted[i] = (0.0, float(cap[0]))
+            return
+        loose = ~capped & np.isinf(own)
+        constant = np.where(capped, self.slack[members], np.where(loose, 0.0, own))
+        counts = np.bincount(hub[capped], minlength=len(self.core.low)).astype(float)
+        most = np.full(len(members), UNBOUNDED)
+        needed = loose.sum() - loose == 0
+        if (needed & ~capped).any():
+            most[needed & ~capped] = self.core.most(counts)
+        if (needed & capped).any():
+            most[needed & capped] = self.core.most_each(counts, hub[needed & capped])
+        low = np.maximum(0.0, self.total[row] - (constant.sum() - constant) - most)
+        high = np.minimum(self.total[row], cap)
+        for j, lo, hi in zip(members, low, high, strict=True):
+            self.lifted[int(j)] = (float(lo), float(hi))
+
+
+def _parts(system: _Local, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The unknowns to eliminate: at least 0 and no other lower bound, in at most one partition
+    (all of whose unknowns are such parts) and below at most one whole (x - y <= c, and then no
+    constant upper bound). Returns the mask, and each one's partition, whole and cap row (or -1)."""
+    m, rows = len(low), len(system.rhs)
+    row, cell, value = system.row, system.cell, system.value
+    eq = system.equality[row]
+    plus, minus = ~eq & (value > 0), ~eq & (value < 0)
+    partition, cap_row = np.full(m, -1), np.full(m, -1)
+    partition[cell[eq]], cap_row[cell[plus]] = row[eq], row[plus]
+    eq_one, cap_one = np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)
+    eq_one[cell[eq]], cap_one[cell[plus]] = value[eq] == 1, value[plus] == 1
+    # padded with one entry for row -1 (none)
+    width, whole = np.r_[np.bincount(row, minlength=rows), 0], np.full(rows + 1, -1)
+    whole[row[minus & (value == -1)]] = cell[minus & (value == -1)]
+    in_eq, n_plus = np.bincount(cell[eq], minlength=m), np.bincount(cell[plus], minlength=m)
+    capped = (n_plus == 1) & cap_one & (width[cap_row] == 2) & (whole[cap_row] >= 0) & np.isinf(high)
+    candidate = ((low == 0) & (np.bincount(cell[minus], minlength=m) == 0)
+                 & ((in_eq == 0) | ((in_eq == 1) & eq_one)) & ((n_plus == 0) | capped))
+    clean = np.r_[np.bincount(row[eq & ~candidate[cell]], minlength=rows) == 0, True]
+    leaf = candidate & clean[partition]
+    capped &= leaf
+    return leaf, np.where(leaf, partition, -1), np.where(capped, whole[cap_row], -1), np.where(capped, cap_row, -1)
+
+
+def _reduce(cover: list[tuple[np.ndarray, np.ndarray, float]], core: _Local, low: np.ndarray,
+            high: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, float]]:
+    """Drop the projected partitions that bounds or an all-ones partition of the core imply;
+    one that leaves out a single unknown of such a partition bounds that unknown instead."""
+    ones = []
+    for r in np.flatnonzero(core.equality):
+        mine = core.row == r
+        if (core.value[mine] == 1).all():
+            ones.append((frozenset(core.cell[mine].tolist()), core.rhs[r]))
+    kept = []
+    for cells, counts, floor in cover:
+        least, members = counts @ low[cells], frozenset(cells.tolist())
+        implied = least >= floor - SLACK
+        for partition, total in ones:
+            if implied:
+                break
+            if partition <= members:
+                implied = total + least - low[list(partition)].sum() >= floor - SLACK
+            elif members < partition and len(partition - members) == 1 and (counts == 1).all():
+                (alone,) = partition - members
+                high[alone] = min(high[alone], total - floor)
+                implied = True
+        if not implied:
+            kept.append((cells, counts, floor))
+    return kept
+
+
+def _with_cover(core: _Local, cover: list[tuple[np.ndarray, np.ndarray, float]]) -> _Local:
+    """The core's relations and the projected partitions, as rows -counts . z <= -floor."""
+    first = len(core.rhs)
+    return _Local(np.r_[core.row, np.repeat(np.arange(first, first + len(cover)), [len(c) for c, _, _ in cover])],
+                  np.r_[core.cell, *(c for c, _, _ in cover)].astype(np.int64),
+                  np.r_[core.value, *(-n for _, n, _ in cover)],
+                  np.r_[core.rhs, [-f for _, _, f in cover]],
+                  np.r_[core.equality, np.zeros(len(cover), dtype=bool)])
+
+
+class _Core:
+    """Unknowns with bounds and relations, after the parts are eliminated: a closed form for
+    one relation, else the LP (where two optima already seen can prove a range wide)."""
+
+    def __init__(self, system: _Local, low: np.ndarray, high: np.ndarray):
+        if (low > high + SLACK).any():
+            raise RuntimeError(INCONSISTENT)
+        self.system, self.low, self.high = system, low, high
+        self.known: dict[int, tuple[float, float]] = {}
+        self.best: dict[bytes, float] = {}
+        self.seen_low, self.seen_high = np.full(len(low), UNBOUNDED), np.full(len(low), -UNBOUNDED)
+        self.one = None
+        if len(system.rhs) <= 1:
+            self.one = _one_relation(system, len(low))
+            self.known = dict(enumerate(_closed_ranges(*self.one, low, high)))
+
+    def range(self, i: int) -> tuple[float, float]:
+        if i not in self.known:
+            unit = np.zeros(len(self.low))
+            unit[i] = 1.0
+            self.known[i] = (-self.most(-unit), self.most(unit))
+        return self.known[i]
+
+    def wide(self, i: int, k: float) -> bool:
+        if i not in self.known and self.seen_high[i] - self.seen_low[i] >= k:
+            return True
+        low, high = self.range(i)
+        return high - low >= k
+
+    def _ones(self, weights: np.ndarray) -> bool:
+        return self.one is not None and np.isin(self.one[0], (0, 1)).all() and np.isin(weights, (0, 1)).all()
+
+    def most(self, weights: np.ndarray) -> float:
+        """The maximum of weights . z."""
+        if self._ones(weights):
+            return float(_most_ones(*self.one, self.low, self.high, weights > 0, None)[0])
+        key = weights.tobytes()
+        if key not in self.best:
+            self.best[key] = self._solve(weights)
+        return self.best[key]
+
+    def most_each(self, counts: np.ndarray, drop: np.ndarray) -> np.ndarray:
+        """For each unknown g in drop, the maximum of (counts - e_g) . z."""
+        if self._ones(counts):
+            return _most_ones(*self.one, self.low, self.high, counts > 0, drop)
+        out = []
+        for g in drop:
+            weights = counts.copy()
+            weights[g] -= 1
+            out.append(self.most(weights))
+        return np.array(out)
+
+    def _solve(self, weights: np.ndarray) -> float:
+        """Maximise weights . z by LP; keep the optimum as a witness."""
+        s, width = self.system, len(self.low)
+        eq = s.equality[s.row]
+        matrices = {}
+        for name, mask, rows in (("eq", eq, np.flatnonzero(s.equality)), ("ub", ~eq, np.flatnonzero(~s.equality))):
+            if len(rows):
+                line = np.searchsorted(rows, s.row[mask])
+                shape = (len(rows), width)
+                matrices[f"A_{name}"] = sparse.csr_array((s.value[mask], (line, s.cell[mask])), shape=shape)
+                matrices[f"b_{name}"] = s.rhs[rows]
+        result = linprog(-weights, bounds=np.column_stack([self.low, self.high]), method="highs", **matrices)
+        if result.status == 3:
+            return UNBOUNDED
+        if result.status != 0:
+            raise RuntimeError(f"{INCONSISTENT}: {result.message}")
+        np.minimum(self.seen_low, result.x, out=self.seen_low)
+        np.maximum(self.seen_high, result.x, out=self.seen_high)
+        return -result.fun
+
+
+def _one_relation(system: _Local, width: int) -> tuple[np.ndarray, float, float]:
+    """The only relation (if any) as floor <= a . z <= ceiling, signed so that a is 0/1 where it can be."""
+    a = np.zeros(width)
+    np.add.at(a, system.cell, system.value)
+    if not len(system.rhs):
+        return a, -UNBOUNDED, UNBOUNDED
+    floor, ceiling = (system.rhs[0] if system.equality[0] else -UNBOUNDED), system.rhs[0]
+    if (a <= 0).all():
+        return -a, -ceiling, -floor
+    return a, floor, ceiling
+
+
+def _closed_ranges(a, floor, ceiling, low, high) -> list[tuple[float, float]]:
+    """One relation floor <= sum a_i z_i <= ceiling with each z_i in [low_i, high_i].
+
+    The sum of the other terms takes every value between its extremes, so z_i's range is
+    its bounds intersected with what the relation leaves for it.
+    """
+    ends = np.stack([a * low, a * np.where(a != 0, high, 0)])  # no 0 * inf
+    least, most = ends.min(axis=0), ends.max(axis=0)
+    if least.sum() > ceiling + SLACK or most.sum() < floor - SLACK:
+        raise RuntimeError(INCONSISTENT)
+    term_low = np.maximum(least, floor + _sum_but_one(-most))
+    term_high = np.minimum(most, ceiling - _sum_but_one(least))
+    divisor = np.where(a != 0, a, 1)
+    lows = np.where(a > 0, term_low, term_high) / divisor
+    highs = np.where(a > 0, term_high, term_low) / divisor
+    return [(float(lows[i]), float(highs[i])) if a[i] else (float(low[i]), float(high[i])) for i in range(len(a))]
+
+
+def _most_ones(a, floor, ceiling, low, high, chosen: np.ndarray, drop: np.ndarray | None) -> np.ndarray:
+    """Max of the sum of the chosen unknowns under one 0/1 relation (for each g in drop: without g):
+    chosen ones outside it at their bounds, those inside up to their bounds and to what the
+    ceiling leaves once the unchosen inside are at their lows."""
+    inside, infinite = a > 0, np.isinf(high)
+    finite = np.where(infinite, 0.0, high)
+    out_sum, out_inf = finite[chosen & ~inside].sum(), infinite[chosen & ~inside].sum()
+    in_sum, in_inf = finite[chosen & inside].sum(), infinite[chosen & inside].sum()
+    rest = low[inside & ~chosen].sum()
+    if drop is not None:
+        g_in, g_out = inside[drop], ~inside[drop]
+        out_sum, out_inf = out_sum - g_out * finite[drop], out_inf - g_out * infinite[drop]
+        in_sum, in_inf = in_sum - g_in * finite[drop], in_inf - g_in * infinite[drop]
+        rest = rest + g_in * low[drop]
+    outside = np.where(out_inf > 0, UNBOUNDED, out_sum)
+    return np.atleast_1d(outside + np.minimum(np.where(in_inf > 0, UNBOUNDED, in_sum), ceiling - rest))
+
+
+def _sum_but_one(values: np.ndarray) -> np.ndarray:
+    """For each i, the sum of values[j] for j != i, where values are finite or -inf."""
+    infinite = np.isneginf(values)
+    finite = np.where(infinite, 0.0, values)
+    others_infinite = infinite.sum() - infinite
+    return np.where(others_infinite > 0, -UNBOUNDED, finite.sum() - finite)
+
+
+def _feasible(frame: pd.DataFrame) -> _Feasible:
+    return _Feasible(_relations(frame), frame["withheld"].to_numpy(dtype=bool), frame["n"].to_numpy(dtype=float))
 
 
 def ranges(component: pd.DataFrame, k: float = UNBOUNDED, first_only: bool = False) -> dict[int, tuple[float, float]]:
@@ -103,21 +453,13 @@ def ranges(component: pd.DataFrame, k: float = UNBOUNDED, first_only: bool = Fal
 
     With first_only, stop at the first cell whose range is narrower than k.
     """
-    unknown = list(component.index[component["withheld"]])
-    if not unknown:
+    if not component["withheld"].any():
         return {}
-    system = _system(component, unknown)
+    feasible = _feasible(component)
     out = {}
-    for j, cell in enumerate(unknown):
-        objective = np.zeros(len(unknown))
-        objective[j] = 1.0
-        lows = linprog(objective, **system)
-        highs = linprog(-objective, **system)
-        if lows.status == 2 or highs.status == 2:
-            raise RuntimeError(f"ledger tidak konsisten: {lows.message}")
-        high = UNBOUNDED if highs.status == 3 else -highs.fun
-        out[cell] = (lows.fun, high)
-        if first_only and high - lows.fun < k:
+    for position in feasible.cells:
+        low, high = out[component.index[position]] = feasible.range(position)
+        if first_only and high - low < k:
             break
     return out
 
@@ -140,17 +482,58 @@ def components(frame: pd.DataFrame) -> list[pd.DataFrame]:
     return out
 
 
-def _weak(component: pd.DataFrame, k: int) -> int | None:
-    for cell, (low, high) in ranges(component, k, first_only=True).items():
-        if high - low < k:
-            return cell
-    return None
+class _Layout:
+    """What `protect` needs to know of the cells that does not change as it withholds more of them."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.survey = frame.groupby("survey", sort=False).ngroup().to_numpy()
+        self.dimension = frame.groupby(["survey", "dimension"], sort=False).ngroup().to_numpy()
+        self.total = (frame["dimension"] == ALL).to_numpy()
+        self.line = frame.groupby(["table", "key"], sort=False).ngroup().to_numpy()
+        self.group = pd.factorize(frame["group"])[0]
+        smallest = frame.reset_index(drop=True).sort_values(["n", "table", "key", "group"], kind="stable").index
+        self.rank = np.empty(len(frame), dtype=np.int64)
+        self.rank[smallest.to_numpy()] = np.arange(len(frame))
+
+    def merged(self, withheld: np.ndarray) -> np.ndarray:
+        """Cells of surveys whose organisation total is withheld: one component per survey."""
+        return np.isin(self.survey, self.survey[withheld & self.total]) & (self.survey >= 0)
+
+    def checked(self, withheld: np.ndarray) -> np.ndarray:
+        """Positions of the withheld cells, in the order `components` visits them (each once)."""
+        merged = self.merged(withheld)
+        at = np.flatnonzero(withheld & (self.survey >= 0) & (merged | (self.dimension >= 0)))
+        return at[np.lexsort((at, np.where(merged, -1, self.dimension)[at], self.survey[at]))]
+
+    def complement(self, withheld: np.ndarray, weak: int) -> int | None:
+        """The smallest published cell of the weak cell's component sharing a relation with it
+        (same table and key, or same group), else any published group, else a total of its survey."""
+        survey = self.survey == self.survey[weak]
+        component = survey & (self.merged(withheld)[weak] | (self.dimension == self.dimension[weak]))
+        groups = component & ~withheld & ~self.total
+        related = groups & (((self.line == self.line[weak]) & (self.line[weak] >= 0))
+                            | ((self.group == self.group[weak]) & (self.group[weak] >= 0)))
+        for pool in (related, groups, survey & ~withheld):
+            if pool.any():
+                at = np.flatnonzero(pool)
+                return int(at[np.argmin(self.rank[at])])
+        return None
+
+
+def _component(frame: pd.DataFrame, cell: int) -> pd.DataFrame:
+    """The element of `components(frame)` that holds the withheld cell."""
+    cells = frame[frame["survey"] == frame.at[cell, "survey"]]
+    totals = cells[cells["dimension"] == ALL]
+    if totals["withheld"].any():
+        return cells
+    return pd.concat([cells[cells["dimension"] == frame.at[cell, "dimension"]], totals])
 
 
 def unprotected(frame: pd.DataFrame, k: int) -> list[int]:
     """Withheld cells whose feasible range is narrower than k, over the whole ledger."""
-    return sorted(cell for component in components(frame)
-                  for cell, (low, high) in ranges(component).items() if high - low < k)
+    feasible = _feasible(frame)
+    order = _Layout(frame).checked(frame["withheld"].to_numpy(dtype=bool))
+    return sorted(frame.index[at] for at in order if not feasible.wide(at, k))
 
 
 Complement = Callable[[pd.DataFrame, pd.DataFrame, int], "pd.Index | list[int]"]
@@ -164,35 +547,34 @@ def protect(frame: pd.DataFrame, k: int, complement: Complement | None = None) -
     with `withheld` updated and a column `added` marking the cells this step withheld.
     """
     frame = frame.copy()
-    frame["added"] = False
-    choose = complement or (lambda f, component, weak: [_complement(f, component, weak)])
-    settled: set[tuple[int, ...]] = set()
+    layout, withheld = _Layout(frame), frame["withheld"].to_numpy(dtype=bool, copy=True)
+    added = np.zeros(len(frame), dtype=bool)
+    # Components share no relation, so one system over the whole ledger has the same ranges.
+    relations, n, blocks = _relations(frame), frame["n"].to_numpy(dtype=float), {}
+    # Withholding more only widens ranges (the published value stays feasible): once protected, always.
+    protected = np.zeros(len(frame), dtype=bool)
     while True:
-        weak = None
-        for component in components(frame):
-            signature = tuple(component.index[component["withheld"]])
-            if signature in settled:
-                continue
-            weak = _weak(component, k)
-            if weak is not None:
-                break
-            settled.add(signature)
+        feasible = _Feasible(relations, withheld, n, blocks)
+        weak = _first_weak(feasible, layout.checked(withheld), k, protected)
         if weak is None:
-            return frame
-        frame.loc[choose(frame, component, weak), ["withheld", "added"]] = True
+            return frame.assign(withheld=withheld, added=added)
+        if complement is None:
+            chosen = [layout.complement(withheld, weak)]
+            if chosen[0] is None:
+                cell = frame.assign(withheld=withheld, added=added).iloc[weak]
+                raise RuntimeError(f"sel {dict(cell)} tidak dapat dilindungi")
+        else:
+            current = frame.assign(withheld=withheld, added=added)
+            chosen = current.index.get_indexer(complement(current, _component(current, current.index[weak]),
+                                                          current.index[weak]))
+        withheld[chosen] = added[chosen] = True
 
 
-def _complement(frame: pd.DataFrame, component: pd.DataFrame, weak: int) -> int:
-    """The smallest published cell that shares a relation with the weak one (a total last)."""
-    cell = frame.loc[weak]
-    open_cells = component[~component["withheld"]]
-    related = open_cells[(open_cells["dimension"] != ALL)
-                         & (((open_cells["table"] == cell["table"]) & (open_cells["key"] == cell["key"]))
-                            | (open_cells["group"] == cell["group"]))]
-    if related.empty:
-        related = open_cells[open_cells["dimension"] != ALL]
-    if related.empty:
-        related = frame[(frame["survey"] == cell["survey"]) & ~frame["withheld"]]
-    if related.empty:
-        raise RuntimeError(f"sel {dict(cell)} tidak dapat dilindungi")
-    return related.sort_values(["n", "table", "key", "group"], kind="stable").index[0]
+def _first_weak(feasible: _Feasible, order: np.ndarray, k: int, protected: np.ndarray) -> int | None:
+    """The first cell in order not known to be protected whose range is narrower than k; marks the others."""
+    for at in order:
+        if not protected[at]:
+            if not feasible.wide(at, k):
+                return int(at)
+            protected[at] = True
+    return None
