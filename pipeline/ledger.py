@@ -65,12 +65,19 @@ def cells_frame(rows: list[dict]) -> pd.DataFrame:
 
 
 class _System(NamedTuple):
-    """Relations as coefficients (row, cell position, value), each row `= 0` or `<= 0` over the cells."""
+    """Relations as coefficients (row, cell position, value), each row `= 0` or `<= 0` over the cells.
+
+    Coefficients are sorted by row (row `r` is `row_start[r]:row_start[r + 1]`); `by_cell` lists
+    them by cell (cell `c`'s are `by_cell[cell_start[c]:cell_start[c + 1]]`).
+    """
 
     row: np.ndarray
     cell: np.ndarray
     value: np.ndarray
     equality: np.ndarray
+    row_start: np.ndarray
+    by_cell: np.ndarray
+    cell_start: np.ndarray
 
 
 def _relations(component: pd.DataFrame) -> _System:
@@ -89,11 +96,15 @@ def _relations(component: pd.DataFrame) -> _System:
     pairs = cells[cells["table"] != RESPONDENTS].merge(wholes[["survey", "dimension", "group", "at"]],
                                                        on=["survey", "dimension", "group"], suffixes=("", "_whole"))
     contained = len(total_of) + np.arange(len(pairs))
-    return _System(
-        row=np.r_[line, np.arange(len(total_of)), contained, contained].astype(np.int64),
-        cell=np.r_[parts["at"], total_of, pairs["at"], pairs["at_whole"]].astype(np.int64),
-        value=np.r_[np.ones(len(parts)), -np.ones(len(total_of)), np.ones(len(pairs)), -np.ones(len(pairs))],
-        equality=np.r_[np.ones(len(total_of), dtype=bool), np.zeros(len(pairs), dtype=bool)])
+    row = np.r_[line, np.arange(len(total_of)), contained, contained].astype(np.int64)
+    cell = np.r_[parts["at"], total_of, pairs["at"], pairs["at_whole"]].astype(np.int64)
+    value = np.r_[np.ones(len(parts)), -np.ones(len(total_of)), np.ones(len(pairs)), -np.ones(len(pairs))]
+    order = np.argsort(row, kind="stable")
+    row, cell, value = row[order], cell[order], value[order]
+    equality = np.r_[np.ones(len(total_of), dtype=bool), np.zeros(len(pairs), dtype=bool)]
+    by_cell = np.argsort(cell, kind="stable")
+    return _System(row, cell, value, equality, np.searchsorted(row, np.arange(len(equality) + 1)), by_cell,
+                   np.searchsorted(cell[by_cell], np.arange(len(component) + 1)))
 
 
 class _Feasible:
@@ -105,17 +116,16 @@ class _Feasible:
 
     def __init__(self, system: _System, withheld: np.ndarray, n: np.ndarray,
                  blocks: dict[bytes, _Block] | None = None):
-        self.cells = np.flatnonzero(withheld)
-        self.at = np.full(len(withheld), -1)
-        self.at[self.cells] = np.arange(len(self.cells))
-        unknown, rows = withheld[system.cell], len(system.equality)
+        size, rows = len(withheld), len(system.equality)
+        unknown = withheld[system.cell]
         known = ~unknown
+        self.system, self.n, self.equality = system, n, system.equality
         self.rhs = -np.bincount(system.row[known], weights=system.value[known] * n[system.cell[known]],
                                 minlength=rows)
-        self.equality = system.equality
-        row, cell, value = system.row[unknown], self.at[system.cell[unknown]], system.value[unknown]
-        count = np.bincount(row, minlength=rows)[row]
-        self.low, self.high = np.zeros(len(self.cells)), np.full(len(self.cells), UNBOUNDED)
+        self.count = np.bincount(system.row[unknown], minlength=rows)
+        row, cell, value = system.row[unknown], system.cell[unknown], system.value[unknown]
+        count = self.count[row]
+        self.low, self.high = np.zeros(size), np.full(size, UNBOUNDED)
         # a relation with one unknown bounds it
         one, bound = count == 1, self.rhs[row[count == 1]] / value[count == 1]
         upper, lower = self.equality[row[one]] | (value[one] > 0), self.equality[row[one]] | (value[one] < 0)
@@ -124,35 +134,61 @@ class _Feasible:
         if (self.low > self.high + SLACK).any():
             raise RuntimeError(INCONSISTENT)
         self.row, self.cell, self.value = row[count > 1], cell[count > 1], value[count > 1]
-        size = len(self.cells) + rows
-        links = sparse.coo_array((np.ones(len(self.row)), (self.cell, len(self.cells) + self.row)), shape=(size, size))
-        self.label = connected_components(links, directed=False)[1][:len(self.cells)]
+        links = sparse.coo_array((np.ones(len(self.row)), (self.cell, size + self.row)), shape=(size + rows,) * 2)
+        self.label = np.where(withheld, connected_components(links, directed=False)[1][:size], -1)
         self.blocks = {} if blocks is None else blocks
-        self.members: dict[int, np.ndarray] = {}
+        self.by_label: dict[int, _Block] = {}
 
-    def _block(self, j: int) -> tuple[_Block, int]:
-        label = int(self.label[j])
-        if label not in self.members:
-            self.members[label] = np.flatnonzero(self.label == label)
-        members = self.members[label]
-        key = self.cells[members].tobytes()
-        if key not in self.blocks:
-            mine = self.label[self.cell] == label
-            rows, row = np.unique(self.row[mine], return_inverse=True)
-            local = np.searchsorted(members, self.cell[mine])
-            self.blocks[key] = _Block(_Local(row, local, self.value[mine], self.rhs[rows], self.equality[rows]),
-                                      self.low[members], self.high[members])
-        return self.blocks[key], int(np.searchsorted(members, j))
+    def _block(self, cell: int) -> _Block:
+        label = int(self.label[cell])
+        if label not in self.by_label:
+            members = np.flatnonzero(self.label == label)
+            key = members.tobytes()
+            if key not in self.blocks:
+                mine = self.label[self.cell] == label
+                rows, row = np.unique(self.row[mine], return_inverse=True)
+                local = _Local(row, np.searchsorted(members, self.cell[mine]), self.value[mine], self.rhs[rows],
+                               self.equality[rows])
+                self.blocks[key] = _Block(members, rows, local, self.low[members], self.high[members])
+                self.blocks[key].key = key
+            self.by_label[label] = self.blocks[key]
+        return self.by_label[label]
 
     def range(self, cell: int) -> tuple[float, float]:
         """Exact (min, max) of the withheld cell at this position."""
-        block, i = self._block(self.at[cell])
-        return block.range(i)
+        block = self._block(cell)
+        return block.range(block.local[cell])
 
     def wide(self, cell: int, k: float) -> bool:
         """Whether the cell's range is at least k wide: exact, though often without solving for it."""
-        block, i = self._block(self.at[cell])
-        return block.wide(i, k)
+        block = self._block(cell)
+        return block.wide(block.local[cell], k)
+
+    def add(self, cell: int, withheld: np.ndarray) -> bool:
+        """Withhold one more cell in place, if that changes no range outside its partition: a part
+        whose whole is published joining a partition of parts whose projection stays implied.
+        Otherwise change nothing and return False (the caller builds a new one)."""
+        s = self.system
+        mine = s.by_cell[s.cell_start[cell]:s.cell_start[cell + 1]]
+        if len(mine) != 2 or (s.value[mine] != 1).any() or s.equality[s.row[mine]].sum() != 1:
+            return False
+        partition, cap = (int(r) for r in sorted(s.row[mine], key=lambda r: not s.equality[r]))
+        pair = s.cell[s.row_start[cap]:s.row_start[cap + 1]]
+        if len(pair) != 2 or withheld[pair[pair != cell]].any() or self.count[partition] < 2:
+            return False
+        others = s.cell[s.row_start[partition]:s.row_start[partition + 1]]
+        block = self._block(int(others[self.label[others] >= 0][0]))
+        n = self.n[cell]
+        if not block.absorb(cell, partition, self.rhs[cap] + n, n):
+            return False
+        self.rhs[[partition, cap]] += n
+        self.count[[partition, cap]] += 1
+        self.low[cell], self.high[cell] = 0.0, self.rhs[cap]
+        self.label[cell] = self.label[others[self.label[others] >= 0][0]]
+        self.blocks.pop(block.key, None)
+        block.key = np.sort(block.members).tobytes()
+        self.blocks[block.key] = block
+        return True
 
 
 class _Local(NamedTuple):
@@ -175,9 +211,11 @@ class _Block:
     and each part's range follows from the core's maxima.
     """
 
-    def __init__(self, system: _Local, low: np.ndarray, high: np.ndarray):
+    def __init__(self, members: np.ndarray, rows: np.ndarray, system: _Local, low: np.ndarray, high: np.ndarray):
+        self.members, self.local = members, {int(cell): i for i, cell in enumerate(members)}
+        self.rows = {int(r): i for i, r in enumerate(rows)}
         self.leaf, self.row, hub, cap_row = _parts(system, low, high)
-        self.total, self.high = system.rhs, high
+        self.total, self.high = system.rhs.copy(), high
         self.core_of = np.cumsum(~self.leaf) - 1
         self.hub = np.where(hub >= 0, self.core_of[hub], -1)
         capped = self.hub >= 0
@@ -188,16 +226,19 @@ class _Block:
         eliminated = np.zeros(len(system.rhs) + 1, dtype=bool)
         eliminated[self.row[self.leaf]] = True
         eliminated[-1] = False
+        # settled: an eliminated partition whose projection is implied however far its floor drops
+        self.settled = np.zeros(len(system.rhs), dtype=bool)
         cover = self._cover(np.flatnonzero(eliminated[:-1]))
         eliminated[cap_row[capped]] = True
         kept = ~eliminated[system.row]
         rows, row = np.unique(system.row[kept], return_inverse=True)
         core = _Local(row, self.core_of[system.cell[kept]], system.value[kept], system.rhs[rows],
                       system.equality[rows])
-        self.core = _Core(_with_cover(core, _reduce(cover, core, core_low, core_high)), core_low, core_high)
+        cover = _reduce(cover, core, core_low, core_high, self.settled)
+        self.core = _Core(_with_cover(core, cover), core_low, core_high)
         self.lifted: dict[int, tuple[float, float]] = {}
 
-    def _cover(self, rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, float]]:
+    def _cover(self, rows: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray, float]]:
         """Each eliminated partition, projected on the core: the caps of its parts reach its total."""
         if (self.total[rows] < -SLACK).any():
             raise RuntimeError(INCONSISTENT)
@@ -210,8 +251,24 @@ class _Block:
                 raise RuntimeError(INCONSISTENT)
             if capped.any() and np.isfinite(floor):
                 cells, counts = np.unique(self.hub[mine][capped], return_counts=True)
-                out.append((cells, counts.astype(float), float(floor)))
+                out.append((int(r), cells, counts.astype(float), float(floor)))
+            else:
+                self.settled[r] = True
         return out
+
+    def absorb(self, cell: int, row: int, cap: float, n: float) -> bool:
+        """Take in a part of a settled eliminated partition (global row `row`) with a constant cap."""
+        r = self.rows.get(row, -1)
+        if r < 0 or not self.settled[r]:
+            return False
+        self.local[cell] = len(self.members)
+        self.members = np.r_[self.members, cell]
+        self.leaf, self.row, self.hub = np.r_[self.leaf, True], np.r_[self.row, r], np.r_[self.hub, -1]
+        self.slack, self.high, self.core_of = np.r_[self.slack, 0.0], np.r_[self.high, cap], np.r_[self.core_of, -1]
+        self.total[r] += n
+        for j in np.flatnonzero(self.row == r):
+            self.lifted.pop(int(j), None)
+        return True
 
     def range(self, i: int) -> tuple[float, float]:
         if not self.leaf[i]:
@@ -278,9 +335,9 @@ def _parts(system: _Local, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarra
     return leaf, np.where(leaf, partition, -1), np.where(capped, whole[cap_row], -1), np.where(capped, cap_row, -1)
 
 
-def _reduce(cover: list[tuple[np.ndarray, np.ndarray, float]], core: _Local, low: np.ndarray,
-            high: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, float]]:
-    """Drop the projected partitions that bounds or an all-ones partition of the core imply;
+def _reduce(cover: list[tuple[int, np.ndarray, np.ndarray, float]], core: _Local, low: np.ndarray,
+            high: np.ndarray, settled: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray, float]]:
+    """Drop the projected partitions that bounds or an all-ones partition of the core imply (settled);
     one that leaves out a single unknown of such a partition bounds that unknown instead."""
     ones = []
     for r in np.flatnonzero(core.equality):
@@ -288,30 +345,31 @@ def _reduce(cover: list[tuple[np.ndarray, np.ndarray, float]], core: _Local, low
         if (core.value[mine] == 1).all():
             ones.append((frozenset(core.cell[mine].tolist()), core.rhs[r]))
     kept = []
-    for cells, counts, floor in cover:
+    for row, cells, counts, floor in cover:
         least, members = counts @ low[cells], frozenset(cells.tolist())
-        implied = least >= floor - SLACK
+        settled[row] = least >= floor - SLACK
         for partition, total in ones:
-            if implied:
+            if settled[row]:
                 break
             if partition <= members:
-                implied = total + least - low[list(partition)].sum() >= floor - SLACK
+                settled[row] = total + least - low[list(partition)].sum() >= floor - SLACK
             elif members < partition and len(partition - members) == 1 and (counts == 1).all():
                 (alone,) = partition - members
                 high[alone] = min(high[alone], total - floor)
-                implied = True
-        if not implied:
-            kept.append((cells, counts, floor))
+                break
+        else:
+            if not settled[row]:
+                kept.append((row, cells, counts, floor))
     return kept
 
 
-def _with_cover(core: _Local, cover: list[tuple[np.ndarray, np.ndarray, float]]) -> _Local:
+def _with_cover(core: _Local, cover: list[tuple[int, np.ndarray, np.ndarray, float]]) -> _Local:
     """The core's relations and the projected partitions, as rows -counts . z <= -floor."""
     first = len(core.rhs)
-    return _Local(np.r_[core.row, np.repeat(np.arange(first, first + len(cover)), [len(c) for c, _, _ in cover])],
-                  np.r_[core.cell, *(c for c, _, _ in cover)].astype(np.int64),
-                  np.r_[core.value, *(-n for _, n, _ in cover)],
-                  np.r_[core.rhs, [-f for _, _, f in cover]],
+    return _Local(np.r_[core.row, np.repeat(np.arange(first, first + len(cover)), [len(c) for _, c, _, _ in cover])],
+                  np.r_[core.cell, *(c for _, c, _, _ in cover)].astype(np.int64),
+                  np.r_[core.value, *(-n for _, _, n, _ in cover)],
+                  np.r_[core.rhs, [-f for _, _, _, f in cover]],
                   np.r_[core.equality, np.zeros(len(cover), dtype=bool)])
 
 
@@ -457,7 +515,7 @@ def ranges(component: pd.DataFrame, k: float = UNBOUNDED, first_only: bool = Fal
         return {}
     feasible = _feasible(component)
     out = {}
-    for position in feasible.cells:
+    for position in np.flatnonzero(component["withheld"].to_numpy(dtype=bool)):
         low, high = out[component.index[position]] = feasible.range(position)
         if first_only and high - low < k:
             break
@@ -553,8 +611,9 @@ def protect(frame: pd.DataFrame, k: int, complement: Complement | None = None) -
     relations, n, blocks = _relations(frame), frame["n"].to_numpy(dtype=float), {}
     # Withholding more only widens ranges (the published value stays feasible): once protected, always.
     protected = np.zeros(len(frame), dtype=bool)
+    feasible = None
     while True:
-        feasible = _Feasible(relations, withheld, n, blocks)
+        feasible = feasible or _Feasible(relations, withheld, n, blocks)
         weak = _first_weak(feasible, layout.checked(withheld), k, protected)
         if weak is None:
             return frame.assign(withheld=withheld, added=added)
@@ -567,14 +626,16 @@ def protect(frame: pd.DataFrame, k: int, complement: Complement | None = None) -
             current = frame.assign(withheld=withheld, added=added)
             chosen = current.index.get_indexer(complement(current, _component(current, current.index[weak]),
                                                           current.index[weak]))
+        fresh = [int(at) for at in np.unique(chosen) if not withheld[at]]
         withheld[chosen] = added[chosen] = True
+        if not all(feasible.add(at, withheld) for at in fresh):
+            feasible = None
 
 
 def _first_weak(feasible: _Feasible, order: np.ndarray, k: int, protected: np.ndarray) -> int | None:
     """The first cell in order not known to be protected whose range is narrower than k; marks the others."""
-    for at in order:
-        if not protected[at]:
-            if not feasible.wide(at, k):
-                return int(at)
-            protected[at] = True
+    for at in order[~protected[order]]:
+        if not feasible.wide(at, k):
+            return int(at)
+        protected[at] = True
     return None
