@@ -8,23 +8,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.analyse import analyse
-from pipeline.anonymise import anonymise
 from pipeline.appraisal.stages import (
     analyse_appraisal,
     anonymise_appraisal,
     disclose_appraisal,
     is_appraisal,
-    prepare_appraisal,
 )
 from pipeline.audit import Finding, audit_site, recheck_ledger
 from pipeline.definitions import Project, load_project
 from pipeline.disclose import disclose_all
 from pipeline.disclose_themes import disclose_themes
+from pipeline.engine import PandasEngine, open_engine
 from pipeline.errors import AuditError, DataError
 from pipeline.evaluate import evaluate
 from pipeline.identifiers import IdentifierSet
-from pipeline.ingest import read_survey
 from pipeline.ingest.roster import read_roster
 from pipeline.problems import Problem, has_errors
 from pipeline.programmes import Programmes, load_jp_targets, load_programmes
@@ -34,7 +31,6 @@ from pipeline.render.appraisal import render_appraisal
 from pipeline.render.development import render_development
 from pipeline.site import BuiltSite, build_audience, output_dir, publish
 from pipeline.tables import ValidResponses
-from pipeline.validate import validate
 
 Progress = Callable[[str], None]
 
@@ -64,27 +60,34 @@ class BuildReport:
 def check(root: Path, progress: Progress = _quiet) -> CheckReport:
     """Load definitions and read, then validate, every export."""
     project = load_project(root)
+    with open_engine(project) as engine:
+        return check_with(engine, project, progress)
+
+
+def check_with(engine: PandasEngine, project: Project, progress: Progress = _quiet) -> CheckReport:
+    """Read, then validate, every export with the engine settings.yml names (engine.py)."""
     programmes = load_programmes(project)
     roster = read_roster(project)
     responses = []
     for survey in project.surveys:
         progress(f"Membaca {survey.id}")
-        responses.append(validate(prepare_appraisal(project, read_survey(project, survey))))
+        responses.append(engine.validate(project, survey))
     return CheckReport(project, responses, roster, programmes)
 
 
 def build(root: Path, out: Path | None = None, audience: str | None = None,
           progress: Progress = _quiet) -> BuildReport:
     """Build every audience's site; publish them only if all built and the audit passed."""
-    report = check(root, progress)
-    if has_errors(report.problems):
-        raise DataError(report.problems)
-    project = report.project
-    k = project.settings.min_group_size
-    progress("Menganonimkan dan menganalisis")
-    anonymous = [anonymise(r, report.roster, k) for r in report.responses
-                 if not is_appraisal(r) and r.survey.kind != "training-record"]  # records: per person in jp.py
-    disclosed = disclose_all([analyse(a, project) for a in anonymous], k)
+    project = load_project(root)
+    with open_engine(project) as engine:
+        report = check_with(engine, project, progress)
+        if has_errors(report.problems):
+            raise DataError(report.problems)
+        k = project.settings.min_group_size
+        progress("Menganonimkan dan menganalisis")
+        anonymous = [engine.anonymise(r, report.roster, k) for r in report.responses
+                     if not is_appraisal(r) and r.survey.kind != "training-record"]  # records: per person in jp.py
+        disclosed = disclose_all([engine.analyse(a, project) for a in anonymous], k)
     disclosed = disclose_themes(project, anonymous, disclosed)
     evaluation = evaluate(report.responses, disclosed, report.programmes, load_jp_targets(project), project)
     appraisal = disclose_appraisal(analyse_appraisal(
