@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -163,6 +164,14 @@ def test_workers_without_the_same_secret_are_refused(project, scheduler, monkeyp
             engine._check_workers(project / "surveys" / "settings.yml")
     finally:
         engine.close()
+
+
+def test_operator_guide_explains_the_dask_engine(demo_build):
+    [hr] = [s.target for s in demo_build.sites if s.audience.id == "sdm"]
+    guide = (hr / "operator.html").read_text(encoding="utf-8")
+    assert "Data sangat besar: mesin Dask" in guide
+    assert "scheduler: tcp://" in re.sub(r"<[^>]+>", "", guide)
+    assert 'pip install "rapor[dask]"' in guide.replace("&quot;", '"')
 
 
 def test_default_install_does_not_import_dask():
