@@ -14,6 +14,7 @@ import pandas as pd
 from pipeline.definitions import Question, Survey
 from pipeline.evaluate import CohortResult
 from pipeline.programmes import FollowUp, Programme
+from pipeline.render.lookup import first_row, has_row
 from pipeline.tables import ALL, Disclosed
 
 MEASURE_LABELS = {
@@ -39,8 +40,7 @@ def table_row(table: pd.DataFrame | None, key: str = "", dimension: str = ALL, g
     """The row of one key and group, or None when the table does not list it."""
     if table is None or table.empty:
         return None
-    rows = table[(table[key_column] == key) & (table["dimension"] == dimension) & (table["group"] == group)]
-    return None if rows.empty else rows.iloc[0]
+    return first_row(table, (key_column, "dimension", "group"), (key, dimension, group))
 
 
 def item(disclosed: Disclosed | None, question: str, dimension: str = ALL, group: str = ALL) -> pd.Series | None:
@@ -52,9 +52,7 @@ def item(disclosed: Disclosed | None, question: str, dimension: str = ALL, group
 def respondents(disclosed: Disclosed | None, dimension: str = ALL, group: str = ALL) -> pd.Series | None:
     if disclosed is None or disclosed.respondents.empty:
         return None
-    resp = disclosed.respondents
-    rows = resp[(resp["dimension"] == dimension) & (resp["group"] == group)]
-    return None if rows.empty else rows.iloc[0]
+    return first_row(disclosed.respondents, ("dimension", "group"), (dimension, group))
 
 
 def favourable(row: pd.Series | None, question: Question) -> float | None:
@@ -135,4 +133,4 @@ def took_part(c: CohortResult, unit_id: str) -> bool:
     """Whether the unit is listed (published or withheld) in any table of the cohort."""
     listed = [d.respondents for d in (c.reaksi, c.diri, c.atasan, c.hasil_survey, *c.tests) if d is not None]
     listed += [t for t in (c.learning, c.hasil) if t is not None]
-    return any(((t["dimension"] == "unit") & (t["group"] == unit_id)).any() for t in listed if not t.empty)
+    return any(has_row(t, ("dimension", "group"), ("unit", unit_id)) for t in listed if not t.empty)

@@ -15,6 +15,7 @@ from pipeline.disclose import SMALL
 from pipeline.render import charts
 from pipeline.render import themes as theme_pages
 from pipeline.render.downloads import to_csv, to_xlsx
+from pipeline.render.lookup import first_row
 from pipeline.render.text import inert, number, percent
 from pipeline.tables import ALL, UNKNOWN_GROUP, Disclosed
 
@@ -77,10 +78,9 @@ def report_path(survey: Survey) -> str:
 
 
 def _org_row(table: pd.DataFrame, key: str | None = None, value: str | None = None) -> pd.Series | None:
-    rows = table[table["dimension"] == ALL]
     if key:
-        rows = rows[rows[key] == value]
-    return None if rows.empty else rows.iloc[0]
+        return first_row(table, ("dimension", key), (ALL, value))
+    return first_row(table, ("dimension",), (ALL,))
 
 
 def _distribution_rows(ctx: SiteContext, rows: list[tuple[str, pd.Series]], values: list[int]) -> list[dict]:
@@ -143,16 +143,19 @@ def heat_class(favourable: float) -> str:
     return f"rapor-heat-{sum(favourable >= limit for limit in HEAT_LIMITS) + 1}"
 
 
-def _heat_cells(block: pd.DataFrame, questions: list[Question]) -> list[dict]:
-    """One cell per question: % agreeing, coloured by how favourable that is, or withheld."""
+def _heat_cells(items: pd.DataFrame, columns: tuple[str, ...], key: tuple, questions: list[Question]) -> list[dict]:
+    """One cell per question: % agreeing, coloured by how favourable that is, or withheld.
+
+    `columns` and `key` pick the group's rows of `items`; the question completes the key."""
     out = []
     for q in questions:
-        if q.id not in block.index:
+        row = first_row(items, (*columns, "question"), (*key, q.id))
+        if row is None:
             out.append({"text": "–", "css": ""})
-        elif block.at[q.id, "withheld"]:
+        elif row["withheld"]:
             out.append({"text": "tidak ditampilkan", "css": "rapor-withheld"})
         else:
-            top2 = float(block.at[q.id, "top2"])
+            top2 = float(row["top2"])
             out.append({"text": percent(top2), "css": heat_class(1 - top2 if q.reverse else top2)})
     return out
 
@@ -166,17 +169,15 @@ def group_results(ctx: SiteContext, disclosed: Disclosed) -> dict | None:
     questions = [q for q in survey.questions if q.type == "likert"]
     org = _org_row(respondents)
     org_row = {"label": ORGANISATION, "n": "–" if org is None or org["withheld"] else number(int(org["n"])),
-               "withheld": False, "cells": _heat_cells(items[items["dimension"] == ALL].set_index("question"),
-                                                       questions)}
+               "withheld": False, "cells": _heat_cells(items, ("dimension",), (ALL,), questions)}
     tables = []
     for dimension, block in respondents[respondents["dimension"] != ALL].groupby("dimension", sort=False):
-        answers = items[items["dimension"] == dimension]
         rows = [org_row]
         for _, r in block.iterrows():
-            mine = answers[answers["group"] == r["group"]].set_index("question")
             rows.append({"label": ctx.group_label(survey, dimension, r["group"]),
                          "n": ctx.withheld_text(r["reason"]) if r["withheld"] else number(int(r["n"])),
-                         "withheld": bool(r["withheld"]), "cells": _heat_cells(mine, questions)})
+                         "withheld": bool(r["withheld"]),
+                         "cells": _heat_cells(items, ("dimension", "group"), (dimension, r["group"]), questions)})
         tables.append({"label": ctx.dimension_label(survey, dimension), "rows": rows})
     if not tables:
         return None

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from pipeline.disclose import SMALL
 from pipeline.render.downloads import to_csv
+from pipeline.render.lookup import first_row
 from pipeline.render.text import number, percent
 from pipeline.tables import ALL, Disclosed
 
@@ -40,8 +41,7 @@ def download_name(disclosed: Disclosed) -> str:
 
 
 def _row(table: pd.DataFrame, column: str, value: str, dimension: str = ALL, group: str = ALL) -> pd.Series | None:
-    rows = table[(table[column] == value) & (table["dimension"] == dimension) & (table["group"] == group)]
-    return None if rows.empty else rows.iloc[0]
+    return first_row(table, (column, "dimension", "group"), (value, dimension, group))
 
 
 def _tone(row: pd.Series) -> dict:
