@@ -11,6 +11,7 @@ import io
 import math
 import re
 import zipfile
+from functools import lru_cache
 
 import pandas as pd
 
@@ -43,17 +44,26 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 def to_xlsx(frame: pd.DataFrame, headers: dict[str, str], sheet: str = "Hasil") -> bytes:
     """Serialise published aggregates as XLSX with Indonesian headers and typed numbers."""
+    rows = tuple(tuple(_cell(v) for v in row) for row in frame.itertuples(index=False))
+    # The types are part of the key: True == 1 == 1.0, but the spreadsheet keeps them apart.
+    return _xlsx(sheet[:31], tuple(headers.get(c, c) for c in frame.columns), rows,
+                 tuple(tuple(type(v) for v in row) for row in rows))
+
+
+@lru_cache(maxsize=64)
+def _xlsx(sheet: str, header: tuple, rows: tuple[tuple, ...], types: tuple[tuple[type, ...], ...]) -> bytes:
+    """The workbook of one table; audiences that publish the same table share the bytes, built once."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     ws = book.active
-    ws.title = sheet[:31]
-    ws.append([headers.get(c, c) for c in frame.columns])
+    ws.title = sheet
+    ws.append(list(header))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in frame.itertuples(index=False):
-        ws.append([_cell(v) for v in row])
+    for row in rows:
+        ws.append(list(row))
     for column in ws.columns:
         width = max(len(str(c.value or "")) for c in column)
         ws.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 60)

@@ -12,12 +12,15 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from functools import lru_cache
 
+from babel.core import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
 LOCALE = "id"
+_NUMBERS_LOCALE = Locale.parse(LOCALE)
 # Characters that start markup anywhere: HTML, emphasis, code, links (with '[' escaped, '(' is
 # harmless), tables, attribute lists and template braces, the escape character itself.
 _ACTIVE = set("&<>\"'`*_[]{}|#\\")
@@ -56,9 +59,17 @@ def number(value: float | int | None, digits: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and digits == 0):
-        return format_decimal(int(value), format="#,##0", locale=LOCALE)
+        return _formatted(int(value), "#,##0", False)
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    return format_decimal(round(float(value), digits), format=pattern, locale=LOCALE)
+    rounded = round(float(value), digits)
+    return _formatted(rounded, pattern, math.copysign(1.0, rounded) < 0)
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _formatted(value: int | float, pattern: str, negative: bool) -> str:
+    """Every audience prints the same few thousand numbers: format each once. `negative` keeps
+    -0.0 ('-0,0') apart from 0.0, which compare equal."""
+    return format_decimal(value, format=pattern, locale=_NUMBERS_LOCALE)
 
 
 def percent(share: float | None, digits: int = 1) -> str:
