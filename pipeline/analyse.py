@@ -37,34 +37,52 @@ def count_people(table: pd.DataFrame, counted: pd.Series, keys: pd.Series) -> pd
     return table[RESPONDENT].where(counted).groupby(keys, observed=False).nunique().astype("int64")
 
 
-def count_values(table: pd.DataFrame, question: Question, values: list[int], dimension: str) -> pd.DataFrame:
-    """Counts per scale value, n, mean, sd, 95% CI (t) and top-2-box share per group."""
-    answers = table[question.id]
+def count_values(table: pd.DataFrame, questions: list[Question], scales: dict[str, list[int]],
+                 dimension: str) -> list[pd.DataFrame]:
+    """Per question: counts per scale value, n, mean, sd, 95% CI (t) and top-2-box share per group.
+
+    One group-by for all the questions of a dimension: the same pandas kernels column by
+    column, without their overhead once per question.
+    """
     keys = _group_keys(table, dimension)
-    counts = pd.crosstab(keys, answers, dropna=False).reindex(columns=values, fill_value=0)
-    numeric = pd.Series(np.asarray(answers.astype("float64")), index=table.index)
-    summary = numeric.groupby(keys, observed=False).agg(["count", "mean", "std"])
-    return item_rows(question, dimension, values, counts, summary, count_people(table, numeric.notna(), keys))
+    if not isinstance(keys.dtype, pd.CategoricalDtype):
+        keys = keys.astype("category")
+    groups, codes = keys.cat.categories, keys.cat.codes.to_numpy()
+    numeric = pd.DataFrame({q.id: np.asarray(table[q.id].astype("float64")) for q in questions}, index=table.index)
+    grouped = numeric.groupby(keys, observed=False)
+    answered, mean, sd = grouped.count().to_numpy(), grouped.mean().to_numpy(), grouped.std().to_numpy()
+    out = []
+    for i, q in enumerate(questions):
+        values = scales[q.id]
+        position = pd.Index(values).get_indexer(numeric[q.id])
+        valid = position >= 0
+        counts = np.bincount(codes[valid] * len(values) + position[valid], minlength=len(groups) * len(values))
+        summary = pd.DataFrame({"count": answered[:, i], "mean": mean[:, i], "std": sd[:, i]}, index=groups)
+        people = (summary["count"] if RESPONDENT not in table else
+                  count_people(table, numeric[q.id].notna(), keys).set_axis(groups))
+        out.append(item_rows(q, dimension, values, pd.DataFrame(counts.reshape(len(groups), len(values)), index=groups),
+                             summary, people))
+    return out
 
 
 def item_rows(question: Question, dimension: str, values: list[int], counts: pd.DataFrame,
               summary: pd.DataFrame, people: pd.Series) -> pd.DataFrame:
-    """The `items` rows of one question and dimension from the answers per group and scale value,
-    their count, mean and std per group, and the people per group (engine_dask: from Dask's group-by)."""
-    out = counts.set_axis([f"n_{v}" for v in values], axis=1).join(summary)
-    answers_n = out.pop("count")
-    out["n"] = people
-    sem = out["std"] / np.sqrt(out["n"])
+    """The `items` rows of one question and dimension from the answers per group and scale value
+    (columns in `values` order), their count, mean and std per group, and the people per group
+    (engine_dask: from Dask's group-by). Rows follow `counts`; the others align on the group."""
+    groups = counts.index
+    summary, n = summary.reindex(groups), people.reindex(groups).to_numpy()
+    answered, mean, sd = (summary[c].to_numpy() for c in ("count", "mean", "std"))
     with np.errstate(invalid="ignore", divide="ignore"):  # groups of 0 or 1 person: no interval
-        low, high = stats.t.interval(CONFIDENCE, out["n"] - 1, loc=out["mean"], scale=sem)
-    out["ci_low"], out["ci_high"] = low, high
-    top = sorted(values)[-2:]
-    out["top2"] = out[[f"n_{v}" for v in top]].sum(axis=1) / answers_n.where(answers_n > 0)
-    out = out.rename(columns={"std": "sd"}).rename_axis("group").reset_index()
-    out["group"] = out["group"].astype(str)
-    out.insert(0, "dimension", dimension)
-    out.insert(0, "question", question.id)
-    return out
+        low, high = stats.t.interval(CONFIDENCE, n - 1, loc=mean, scale=sd / np.sqrt(n))
+    columns = [counts[c].to_numpy() for c in counts.columns]
+    top = np.sum([columns[values.index(v)] for v in sorted(values)[-2:]], axis=0)
+    return pd.DataFrame({
+        "question": question.id, "dimension": dimension, "group": np.asarray(groups.astype(str), dtype=object),
+        **{f"n_{v}": column for v, column in zip(values, columns, strict=True)},
+        "mean": mean, "sd": sd, "n": n, "ci_low": low, "ci_high": high,
+        "top2": top / np.where(answered > 0, answered, np.nan),
+    })
 
 
 def favourable(table: pd.DataFrame, question: Question, values: list[int]) -> pd.Series:
@@ -137,11 +155,10 @@ def respondent_rows(dimension: str, counts: pd.Series) -> pd.DataFrame:
 def analyse(responses: AnonymousResponses, project: Project) -> Results:
     """Compute every aggregate of one survey: items, respondents, indicators, comment count."""
     survey, table = responses.survey, responses.table
-    items = [
-        count_values(table, q, project.scales[q.scale].values, dimension)
-        for q in survey.questions if q.type == "likert" and q.id in table
-        for dimension in dimensions(survey)
-    ]
+    likert = [q for q in survey.questions if q.type == "likert" and q.id in table]
+    scales = {q.id: list(project.scales[q.scale].values) for q in likert}
+    per_dimension = [count_values(table, likert, scales, d) for d in dimensions(survey)] if likert else []
+    items = [frames[i] for i in range(len(likert)) for frames in per_dimension]  # question by question
     comments = sum(int(table[q.id].notna().sum()) for q in survey.questions
                    if q.type == "text" and q.id in table)
     return Results(
