@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from pipeline.kirkpatrick import (
@@ -16,6 +18,7 @@ from pipeline.kirkpatrick import (
     learning_table,
     result_summary,
     unmatched_counts,
+    wilcoxon,
 )
 from pipeline.tables import ALL
 
@@ -63,6 +66,19 @@ def test_wilcoxon_by_hand(summary):
     # likely sign patterns only all-positive and all-negative are as extreme: p = 2/16.
     assert summary["w"] == 0
     assert summary["p_w"] == pytest.approx(2 / 16)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 10), st.integers(-4, 5)), min_size=2, max_size=16),
+       st.sampled_from([1.0, 0.5, 0.1, 2.5]))
+def test_wilcoxon_is_scipys_to_the_last_bit(pairs, step):
+    # Small scores with ties and zero differences: the exact sign-flip p-value computed in one pass.
+    pre = np.array([p for p, _ in pairs], dtype="float64") * step
+    post = pre + np.array([d for _, d in pairs], dtype="float64") * step
+    if not (post != pre).any():
+        return
+    expected = stats.wilcoxon(post, pre, zero_method="wilcox")
+    assert wilcoxon(post, pre) == (float(expected.statistic), float(expected.pvalue))
 
 
 def test_cohen_dz_and_its_noncentral_interval(summary):
