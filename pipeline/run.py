@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,8 +30,9 @@ from pipeline.render import render_site
 from pipeline.render.pages import count_withheld
 from pipeline.render.appraisal import render_appraisal
 from pipeline.render.development import render_development
-from pipeline.site import BuiltSite, build_audience, output_dir, publish
+from pipeline.site import BuiltSite, PendingSite, build_audience, output_dir, publish
 from pipeline.tables import ValidResponses
+from pipeline.workers import InlineExecutor, worker_pool
 
 Progress = Callable[[str], None]
 
@@ -96,16 +98,18 @@ def build(root: Path, out: Path | None = None, audience: str | None = None,
     base = (out or root / "site").resolve()
     work = Path(tempfile.mkdtemp(prefix=".rapor-", dir=base.parent if base.parent.exists() else None))
     try:
-        sites = []
-        for a in audiences:
-            progress(f"Membangun situs {a.title}")
-            target = output_dir(base, a, first=a == project.settings.audiences[0])
-            withheld = count_withheld((disclosed, appraisal, evaluation))
-            rendered = render_appraisal(render_site(project, disclosed, a, withheld), project, appraisal, disclosed)
-            rendered = render_development(rendered, project, evaluation, disclosed)
-            sites.append(build_audience(project, rendered, work, target))
-        progress("Memeriksa kebocoran identitas")
-        audit_sites(sites, identifiers_seen(report), project.settings.audit_allow, k)
+        with worker_pool(len(audiences)) as pool:  # MkDocs builds one audience while the next renders
+            pending = []
+            for a in audiences:
+                progress(f"Membangun situs {a.title}")
+                target = output_dir(base, a, first=a == project.settings.audiences[0])
+                withheld = count_withheld((disclosed, appraisal, evaluation))
+                rendered = render_appraisal(render_site(project, disclosed, a, withheld), project, appraisal,
+                                            disclosed)
+                rendered = render_development(rendered, project, evaluation, disclosed)
+                pending.append(build_audience(project, rendered, work, target, pool))
+            progress("Memeriksa kebocoran identitas")
+            sites = audit_sites(pending, identifiers_seen(report), project.settings.audit_allow, k, pool)
         publish(sites)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -120,14 +124,19 @@ def identifiers_seen(report: CheckReport) -> IdentifierSet:
     return seen
 
 
-def audit_sites(sites: list[BuiltSite], identifiers: IdentifierSet, allow: tuple[str, ...] = (),
-                k: int = 5) -> None:
-    """Scan every built audience, then re-check the ledger across all of them; name each finding
-    by where the file would be published."""
+def audit_sites(pending: list[PendingSite], identifiers: IdentifierSet, allow: tuple[str, ...] = (),
+                k: int = 5, pool: Executor | None = None) -> list[BuiltSite]:
+    """Scan every audience as soon as it is built (in `pool`), then re-check the ledger across all of
+    them while the scans run; name each finding by where the file would be published."""
+    sites, scans = [], []
+    for site in (p.result() for p in pending):
+        sites.append(site)
+        scans.append((pool or InlineExecutor()).submit(audit_site, site.staging, identifiers, allow))
+    ledger = recheck_ledger([site.staging for site in sites], k)
     findings: list[Finding] = []
-    for site in sites:
-        findings += [Finding(site.target / f.path.relative_to(site.staging), f.what)
-                     for f in audit_site(site.staging, identifiers, allow)]
-    findings += recheck_ledger([site.staging for site in sites], k)
+    for site, scan in zip(sites, scans, strict=True):
+        findings += [Finding(site.target / f.path.relative_to(site.staging), f.what) for f in scan.result()]
+    findings += ledger
     if findings:
         raise AuditError([str(f) for f in findings])
+    return sites

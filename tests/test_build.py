@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import run
-from pipeline.errors import AuditError
+from pipeline.errors import AuditError, BuildError
 from tests.conftest import REPO, read_csv
 from tests.conftest import read_page as html
 
@@ -203,6 +203,23 @@ def test_audit_failure_keeps_the_previous_site(small_project, tmp_path):
         run.build(project, out=out)
     assert any("index.html" in f and "nama responden" in f for f in info.value.findings)
     assert (out / "index.html").read_bytes() == before
+
+
+def test_mkdocs_warning_of_a_worker_is_shown_and_keeps_the_previous_site(small_project, tmp_path, caplog):
+    # The audiences build in worker processes: their MkDocs warnings are logged here, and the
+    # first failing audience is the error, as if they had been built one after the other.
+    project = small_project
+    out = tmp_path / "situs"
+    run.build(project, out=out)
+    before = (out / "index.html").read_bytes()
+    page = project / "content" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[hilang](tidak-ada.md)\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="situs 'pegawai'"):
+        run.build(project, out=out)
+    warnings = [r.getMessage() for r in caplog.records if r.name.startswith("mkdocs")]
+    assert any("tidak-ada.md" in w for w in warnings)
+    assert (out / "index.html").read_bytes() == before
+    assert not list(tmp_path.glob(".rapor-*"))  # the work folder is gone
 
 
 def test_two_builds_are_byte_identical(demo_build, tmp_path):
