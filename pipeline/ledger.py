@@ -388,6 +388,11 @@ class _Core:
         if len(system.rhs) <= 1:
             self.one = _one_relation(system, len(low))
             self.known = dict(enumerate(_closed_ranges(*self.one, low, high)))
+        self.pivot = _pivot(system, len(low))
+        # spare room goes first where it helps other relations most (a covering row: -sum <= -floor)
+        help_ = np.zeros(len(low))
+        np.add.at(help_, system.cell, np.where(system.equality[system.row], 0.0, -system.value))
+        self.preference = np.argsort(-help_, kind="stable")
 
     def range(self, i: int) -> tuple[float, float]:
         if i not in self.known:
@@ -411,7 +416,8 @@ class _Core:
             return float(_most_ones(*self.one, self.low, self.high, weights > 0, None)[0])
         key = weights.tobytes()
         if key not in self.best:
-            self.best[key] = self._solve(weights)
+            relaxed = self._relaxed(weights)
+            self.best[key] = self._solve(weights) if relaxed is None else relaxed
         return self.best[key]
 
     def most_each(self, counts: np.ndarray, drop: np.ndarray) -> np.ndarray:
@@ -424,6 +430,44 @@ class _Core:
             weights[g] -= 1
             out.append(self.most(weights))
         return np.array(out)
+
+    def _relaxed(self, weights: np.ndarray) -> float | None:
+        """The maximum of weights . z (weights 0/1, or 0/-1) under the bounds and one all-ones partition,
+        if a point attaining it meets every other relation too: then it is the maximum. Else None."""
+        sense = -1.0 if (weights <= 0).all() else 1.0
+        chosen = sense * weights > 0
+        if not np.isin(sense * weights, (0, 1)).all():
+            return None
+        inside, floor, ceiling = self.pivot
+        low, high = self.low, self.high
+        point = low.copy()
+        if sense > 0:
+            if np.isinf(high[chosen & ~inside]).any():
+                return None
+            point[chosen & ~inside] = high[chosen & ~inside]
+            target = min(high[chosen & inside].sum(), ceiling - low[inside & ~chosen].sum())
+        else:
+            target = max(low[chosen & inside].sum(), floor - high[inside & ~chosen].sum())
+        if not np.isfinite(target):
+            return None
+        self._fill(point, chosen & inside, target - low[chosen & inside].sum())
+        self._fill(point, inside & ~chosen, floor - point[inside].sum())
+        s = self.system
+        lhs = np.bincount(s.row, weights=s.value * point[s.cell], minlength=len(s.rhs))
+        if (np.where(s.equality, np.abs(lhs - s.rhs), lhs - s.rhs) > SLACK).any():
+            return None
+        np.minimum(self.seen_low, point, out=self.seen_low)
+        np.maximum(self.seen_high, point, out=self.seen_high)
+        return float(weights @ point)
+
+    def _fill(self, point: np.ndarray, mask: np.ndarray, amount: float) -> None:
+        """Raise the unknowns in mask, preferred first, up to their highs, by amount in total."""
+        for i in self.preference[mask[self.preference]]:
+            if amount <= 0:
+                return
+            step = min(amount, self.high[i] - point[i])
+            point[i] += step
+            amount -= step
 
     def _solve(self, weights: np.ndarray) -> float:
         """Maximise weights . z by LP; keep the optimum as a witness."""
@@ -444,6 +488,17 @@ class _Core:
         np.minimum(self.seen_low, result.x, out=self.seen_low)
         np.maximum(self.seen_high, result.x, out=self.seen_high)
         return -result.fun
+
+
+def _pivot(system: _Local, width: int) -> tuple[np.ndarray, float, float]:
+    """The first all-ones equality of the system as (members, floor, ceiling); none: (none, -inf, inf)."""
+    for r in np.flatnonzero(system.equality):
+        mine = system.row == r
+        if (system.value[mine] == 1).all():
+            inside = np.zeros(width, dtype=bool)
+            inside[system.cell[mine]] = True
+            return inside, system.rhs[r], system.rhs[r]
+    return np.zeros(width, dtype=bool), -UNBOUNDED, UNBOUNDED
 
 
 def _one_relation(system: _Local, width: int) -> tuple[np.ndarray, float, float]:
