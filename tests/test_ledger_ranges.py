@@ -154,3 +154,62 @@ def test_protect_chooses_what_the_lp_loop_chose(frame, k):
     pd.testing.assert_frame_equal(got, expected)
     assert unprotected(got, k) == []
 
+
+
+@st.composite
+def one_relations(draw):
+    """floor <= a . z <= ceiling with z in boxes (some unbounded above), around a feasible point."""
+    size = draw(st.integers(1, 6))
+    a = np.array(draw(st.lists(st.sampled_from([-1.0, 0.0, 1.0]), min_size=size, max_size=size)))
+    low = np.array(draw(st.lists(st.integers(0, 5), min_size=size, max_size=size)), dtype=float)
+    width = draw(st.lists(st.one_of(st.integers(0, 10), st.none()), min_size=size, max_size=size))
+    high = np.array([np.inf if w is None else lo + w for lo, w in zip(low, width, strict=True)])
+    point = np.array([lo + draw(st.integers(0, 10 if np.isinf(hi) else int(hi - lo))) for lo, hi in zip(low, high,
+                                                                                                        strict=True)])
+    value = float(a @ point)
+    floor, ceiling = draw(st.sampled_from([(value, value), (-np.inf, value + draw(st.integers(0, 3))),
+                                           (value - draw(st.integers(0, 3)), np.inf)]))
+    return a, floor, ceiling, low, high
+
+
+def lp_extreme(a, floor, ceiling, low, high, objective):
+    rows, rhs = [], []
+    if np.isfinite(ceiling):
+        rows, rhs = [a], [ceiling]
+    if np.isfinite(floor):
+        rows, rhs = [*rows, -a], [*rhs, -floor]
+    result = linprog(-objective, A_ub=np.array(rows) if rows else None, b_ub=rhs or None,
+                     bounds=list(zip(low, [None if np.isinf(h) else h for h in high], strict=True)), method="highs")
+    assert result.status in (0, 3)
+    return np.inf if result.status == 3 else -result.fun
+
+
+@settings(max_examples=300, deadline=None)
+@given(relation=one_relations())
+def test_one_relation_closed_form_equals_the_linear_program(relation):
+    from pipeline.ledger import _closed_ranges
+
+    a, floor, ceiling, low, high = relation
+    for i, (lo, hi) in enumerate(_closed_ranges(a, floor, ceiling, low, high)):
+        unit = np.eye(len(a))[i]
+        assert (lo, hi) == pytest.approx((-lp_extreme(a, floor, ceiling, low, high, -unit),
+                                          lp_extreme(a, floor, ceiling, low, high, unit)), abs=TOLERANCE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(relation=one_relations(), data=st.data())
+def test_sums_under_one_partition_equal_the_linear_program(relation, data):
+    from pipeline.ledger import _most_ones
+
+    a, floor, ceiling, low, high = relation
+    a = np.abs(a)
+    value = float(a @ low)
+    floor, ceiling = min(floor, value), max(ceiling, value) if np.isfinite(ceiling) else ceiling
+    chosen = np.array(data.draw(st.lists(st.booleans(), min_size=len(a), max_size=len(a))))
+    drop = np.flatnonzero(chosen)
+    for g, most in zip(drop, _most_ones(a, floor, ceiling, low, high, chosen, drop), strict=True):
+        objective = chosen.astype(float)
+        objective[g] = 0.0
+        assert most == pytest.approx(lp_extreme(a, floor, ceiling, low, high, objective), abs=TOLERANCE)
+    whole = _most_ones(a, floor, ceiling, low, high, chosen, None)[0]
+    assert whole == pytest.approx(lp_extreme(a, floor, ceiling, low, high, chosen.astype(float)), abs=TOLERANCE)
