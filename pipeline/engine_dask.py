@@ -31,6 +31,7 @@ run in pandas; the themes get the anonymised rows that hold free text.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,10 @@ def _import_dask(settings_file: Path) -> tuple[Any, Any, Any, Any]:
         raise DefinitionError(settings_file, "engine: dask membutuhkan paket Dask, yang belum terpasang; "
                                              f"pasang dengan: {INSTALL} (atau hapus 'engine: dask')") from exc
     return dask, dd, Client, LocalCluster
+
+
+def _readable(paths: list[str]) -> list[bool]:
+    return [os.access(path, os.R_OK) for path in paths]
 
 
 def _probe() -> str | None:
@@ -152,7 +157,19 @@ class DaskEngine(PandasEngine):
         if not files:
             return super().validate(project, survey)
         log.info("%s: %d berkas dibaca di klaster Dask", survey.id, len(files))
+        self._check_files(project, files)
         return self._validate(project, survey, files)
+
+    def _check_files(self, project: Project, files: list[Path]) -> None:
+        """Workers read the exports: each must see them at this machine's path (shared storage)."""
+        seen = self.client.run(_readable, [str(p) for p in files])
+        missing = sorted((worker, path) for worker, found in seen.items()
+                         for path, ok in zip(files, found, strict=True) if not ok)
+        if missing:
+            worker, path = missing[0]
+            raise DefinitionError(project.root / "surveys" / "settings.yml",
+                                  f"pekerja Dask {worker} tidak dapat membuka {path}; setiap pekerja harus melihat "
+                                  "folder proyek di jalur yang sama (folder bersama di jaringan)")
 
     def _validate(self, project: Project, survey: Survey, files: list[Path]) -> ValidResponses:
         client = self.client
@@ -325,7 +342,7 @@ def numbers_part(part: pd.DataFrame, keys: list[str], likert: list[Question],
         out[column] = values.cat.codes if isinstance(values.dtype, pd.CategoricalDtype) else values
     for q in likert:
         codes = part[q.id].cat.codes.to_numpy()
-        out |= {f"_hit:{q.id}:{code}": (codes == code).astype("int64")
+        out |= {f"_hit:{q.id}:{code}": codes == code  # pandas sums booleans as int64
                 for code in range(len(part[q.id].cat.categories))}
         out[f"_num:{q.id}"] = np.asarray(part[q.id].astype("float64"))
     out |= {f"_score:{i.id}": favourable_share(part, questions, project) for i, questions in scored}

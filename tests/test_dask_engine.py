@@ -13,6 +13,7 @@ import logging
 import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -32,9 +33,15 @@ NATIONAL = 100_000  # the issue's size; generating it takes a few seconds
 
 
 @pytest.fixture(scope="module")
-def scheduler() -> str:
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+def scheduler(tmp_path_factory) -> str:
+    # A scratch folder of its own, and no warning-as-error while starting: on a busy machine
+    # distributed warns that creating scratch folders took over a second.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                           dashboard_address=None, silence_logs=logging.ERROR,
+                                           local_directory=tmp_path_factory.mktemp("dask"))
+    with cluster:
         yield cluster.scheduler_address
 
 
@@ -156,12 +163,17 @@ def test_engine_dask_without_dask_installed_says_how_to_install(project, monkeyp
     assert "membutuhkan paket Dask" in str(caught.value)
 
 
-def test_workers_without_the_same_secret_are_refused(project, scheduler, monkeypatch):
-    engine = open_engine(load_project(use_dask(project, scheduler)))
+def test_workers_without_the_same_secret_or_the_files_are_refused(project, scheduler, monkeypatch):
+    project_ = load_project(use_dask(project, scheduler))
+    engine = open_engine(project_)
     try:
-        monkeypatch.setattr(engine.client, "run", lambda function: {"tcp://10.0.0.9:4000": None})
+        monkeypatch.setattr(engine.client, "run", lambda function, *args: {"tcp://10.0.0.9:4000": None})
         with pytest.raises(DefinitionError, match="RAPOR_SECRET_FILE"):
             engine._check_workers(project / "surveys" / "settings.yml")
+        monkeypatch.setattr(engine_dask, "MIN_BYTES", 0)
+        monkeypatch.setattr(engine.client, "run", lambda function, paths: {"tcp://10.0.0.9:4000": [False] * len(paths)})
+        with pytest.raises(DefinitionError, match="tcp://10.0.0.9:4000 tidak dapat membuka .*jawaban.demo.csv"):
+            engine.validate(project_, next(s for s in project_.surveys if s.kind == "survey"))
     finally:
         engine.close()
 
