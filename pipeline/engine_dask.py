@@ -55,7 +55,7 @@ from pipeline.engine import PandasEngine
 from pipeline.errors import DefinitionError
 from pipeline.identifiers import IdentifierSet
 from pipeline.ingest import READERS, ExportRead, concat_tables, export_files, read_export
-from pipeline.ingest.pseudonym import pseudonymise, secret_path
+from pipeline.ingest.pseudonym import SECRET_ENV, pseudonymise, secret_path
 from pipeline.tables import ALL, AnonymousResponses, Ingested, Results, ValidResponses
 from pipeline.validate import earlier_submissions, validate
 
@@ -134,7 +134,7 @@ class DaskEngine(PandasEngine):
             raise DefinitionError(settings_file, f"pekerja Dask {', '.join(wrong)} tidak memakai berkas rahasia "
                                                  f"yang sama dengan komputer ini ({secret_path()}), sehingga nama "
                                                  "samaran berbeda; salin berkas itu ke setiap pekerja dan setel "
-                                                 "RAPOR_SECRET_FILE di sana")
+                                                 f"{SECRET_ENV} di sana")
 
     def _on_cluster(self, value: object) -> Any:
         """A future of `value` on every worker, sent once: a task argument would travel with every task."""

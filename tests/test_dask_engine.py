@@ -25,7 +25,9 @@ from pipeline.definitions import load_project
 from pipeline.disclose import disclose_all
 from pipeline.engine import PandasEngine, open_engine
 from pipeline.errors import DefinitionError
+from tests import test_readers_platforms as platforms
 from tests.conftest import REPO, copy_project
+from tests.exports import project_with
 
 distributed = pytest.importorskip("dask.distributed")
 
@@ -87,6 +89,19 @@ def test_demo_build_publishes_what_the_pandas_engine_publishes(demo_build, tmp_p
     assert sorted(mine) == sorted(expected)
     assert sum(name.endswith(".csv") for name in mine) > 10
     assert [name for name in mine if mine[name] != expected[name]] == []
+
+
+@pytest.mark.parametrize("export, body", [("limesurvey.csv", platforms.LIME), ("qualtrics.csv", platforms.QUALTRICS),
+                                          ("kobotoolbox.csv", platforms.KOBO)])
+def test_platform_exports_give_the_pandas_problems(tmp_path, scheduler, monkeypatch, export, body):
+    """Incomplete responses (LimeSurvey, Qualtrics), options over columns (Kobo): reported alike."""
+    monkeypatch.setattr(engine_dask, "MIN_BYTES", 0)
+    root = project_with(tmp_path, export, body)
+    theirs = run.check(root).responses[0]
+    ours = run.check(use_dask(root, scheduler)).responses[0]
+    assert lines(ours, root) == lines(theirs, root)
+    assert any(p.code == "jawaban-tidak-lengkap" for p in ours.problems) == (export != "kobotoolbox.csv")
+    pd.testing.assert_frame_equal(ours.table, theirs.table)
 
 
 def national_project(root: Path, n: int) -> Path:
