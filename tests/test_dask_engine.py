@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from dask import distributed  # the test extra has it: CI must fail, not skip, without it
 
 from pipeline import engine_dask, run
 from pipeline.definitions import load_project
@@ -28,8 +29,6 @@ from pipeline.errors import DefinitionError
 from tests import test_readers_platforms as platforms
 from tests.conftest import REPO, copy_project
 from tests.exports import project_with
-
-distributed = pytest.importorskip("dask.distributed")
 
 NATIONAL = 100_000  # the size; generating it takes a few seconds
 
