@@ -18,15 +18,19 @@ counts within each published cell, so protecting the population counts protects
 them too. `protect` withholds additional cells, smallest first, until every
 withheld cell is protected.
 
-The ranges are exact, never wider than the linear program's, but most need no
-solver: the withheld cells split into independent blocks (cells sharing no relation
-with an unknown on both sides), and a block held by one relation plus bounds (the
-common case: some groups of one table withheld, their respondents published) has a
-closed-form range. Only blocks coupled by several relations go to the solver, and
-there a cell is known to be protected as soon as two feasible points the solver
-already returned differ by k in it. Withholding more cells never narrows a range
-(a published value stays feasible), so `protect` re-checks only the cells not yet
-known to be protected.
+The ranges are exact, never wider than the linear program's, yet most need no
+solver. The withheld cells split into blocks that share no relation. In a block, a
+part whose only roles are one partition and one whole (a unit's count for one
+question) is eliminated: its question's partition becomes "the caps of its parts
+reach the total" on what remains, the core (typically the withheld respondents
+counts of one dimension). A core of one relation has closed-form ranges and maxima;
+a larger one is first solved over its bounds and one all-ones partition, which is
+exact whenever a point attaining that optimum meets the other relations too, and
+only otherwise by `linprog`. Each part's range then follows from its partition's
+total and the core's maxima. Withholding more cells never narrows a range (the
+published value stays feasible), so `protect` re-checks only the cells not yet
+known to be protected, and a complement that can only change its own partition's
+ranges joins its block in place.
 
 Known limit (stated on the privacy page): rounds of a series are different
 populations; comparing rounds with changing people is not modelled.
@@ -150,7 +154,6 @@ class _Feasible:
                 local = _Local(row, np.searchsorted(members, self.cell[mine]), self.value[mine], self.rhs[rows],
                                self.equality[rows])
                 self.blocks[key] = _Block(members, rows, local, self.low[members], self.high[members])
-                self.blocks[key].key = key
             self.by_label[label] = self.blocks[key]
         return self.by_label[label]
 
@@ -213,7 +216,7 @@ class _Block:
 
     def __init__(self, members: np.ndarray, rows: np.ndarray, system: _Local, low: np.ndarray, high: np.ndarray):
         self.members, self.local = members, {int(cell): i for i, cell in enumerate(members)}
-        self.rows = {int(r): i for i, r in enumerate(rows)}
+        self.key, self.rows = members.tobytes(), {int(r): i for i, r in enumerate(rows)}
         self.leaf, self.row, hub, cap_row = _parts(system, low, high)
         self.total, self.high = system.rhs.copy(), high
         self.core_of = np.cumsum(~self.leaf) - 1
@@ -374,8 +377,8 @@ def _with_cover(core: _Local, cover: list[tuple[int, np.ndarray, np.ndarray, flo
 
 
 class _Core:
-    """Unknowns with bounds and relations, after the parts are eliminated: a closed form for
-    one relation, else the LP (where two optima already seen can prove a range wide)."""
+    """Unknowns with bounds and relations, after the parts are eliminated: a closed form for one
+    relation; else a checked relaxation, else the LP (optima already seen can prove a range wide)."""
 
     def __init__(self, system: _Local, low: np.ndarray, high: np.ndarray):
         if (low > high + SLACK).any():
@@ -668,7 +671,8 @@ def protect(frame: pd.DataFrame, k: int, complement: Complement | None = None) -
     protected = np.zeros(len(frame), dtype=bool)
     feasible = None
     while True:
-        feasible = feasible or _Feasible(relations, withheld, n, blocks)
+        if feasible is None:
+            feasible = _Feasible(relations, withheld, n, blocks)
         weak = _first_weak(feasible, layout.checked(withheld), k, protected)
         if weak is None:
             return frame.assign(withheld=withheld, added=added)
