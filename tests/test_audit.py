@@ -59,6 +59,26 @@ def test_leak_in_the_search_index_is_found(site, seen):
     assert {f.path for f in audit_site(site, seen)} == {index}
 
 
+def test_table_cells_run_together_in_the_search_index_are_no_phone_number(site, seen):
+    """'Unit Kerja 081' then a count '2.570': one line of the index, two cells of the page."""
+    page = site / "laporan" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</article>", "<table><tr><td>Unit Kerja 081</td><td>2.570</td><td>1.234</td></tr></table></article>"),
+        encoding="utf-8")
+    index = site / "search" / "search_index.json"
+    data = json.loads(index.read_text(encoding="utf-8"))
+    data["docs"][0]["text"] += " Unit Kerja 081 2.570 1.234"
+    index.write_text(json.dumps(data, ensure_ascii=True), encoding="utf-8")
+    assert audit_site(site, seen) == []
+
+
+def test_a_phone_number_in_a_page_is_still_found(site, seen):
+    page = site / "laporan" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", "<p>hubungi 0812 3456 7890</p></article>"),
+                    encoding="utf-8")
+    assert {f.path for f in audit_site(site, seen)} == {page}
+
+
 def test_leak_in_an_xlsx_download_is_found(site, seen):
     book = Workbook()
     book.active.append(["Kelompok", "n"])
