@@ -601,10 +601,8 @@ def make_kinerja(roster: list[Person], period: str, total: int, small_n: int,
     for moment, person in zip(times, people, strict=True):
         comment = ""
         if rng.random() < 0.4:
-            if mentions and rng.random() < 0.1:
-                comment = mentions.pop()(person)
-            else:
-                comment = kinerja_comment(rng, period)
+            mention = mentions and rng.random() < 0.1
+            comment = mentions.pop()(person) if mention else kinerja_comment(rng, period)
         records.append((moment, person, kinerja_answers(rng, person, period), comment))
     # Google Forms without "limit to 1 response": some people submit twice.
     big = [r for r in records if UNIT_BY_ID[r[1].unit].size >= 20]

@@ -318,7 +318,8 @@ def load_project(root: Path) -> Project:
     """Load and cross-check every definition under `root/surveys`; raise DefinitionError listing all errors."""
     base = root / "surveys"
     if not base.is_dir():
-        raise DefinitionError(base, "folder surveys/ tidak ditemukan; jalankan rapor dari folder proyek atau pakai --project")
+        raise DefinitionError(base, "folder surveys/ tidak ditemukan; jalankan rapor dari folder proyek "
+                                    "atau pakai --project")
     settings = _parse(Settings, base / "settings.yml", default={})
     units = _parse(_UnitsFile, base / "units.yml", default={}).units
     scales = _parse(_ScalesFile, base / "scales.yml", default={}).scales

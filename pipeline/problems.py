@@ -26,11 +26,8 @@ class Problem:
 
     def format(self, root: Path | None = None) -> str:
         path = self.path
-        if root is not None:
-            try:
-                path = self.path.relative_to(root)
-            except ValueError:
-                pass
+        if root is not None and self.path.is_relative_to(root):
+            path = self.path.relative_to(root)
         column = self.column.replace("\r\n", "⏎").replace("\n", "⏎")
         if ":" in column:
             column = '"' + column.replace('"', '\\"') + '"'
