@@ -27,9 +27,9 @@ from pipeline.ingest.roster import read_roster
 from pipeline.problems import Problem, has_errors
 from pipeline.programmes import Programmes, load_jp_targets, load_programmes
 from pipeline.render import render_site
-from pipeline.render.pages import count_withheld
 from pipeline.render.appraisal import render_appraisal
 from pipeline.render.development import render_development
+from pipeline.render.pages import count_withheld
 from pipeline.site import BuiltSite, PendingSite, build_audience, output_dir, publish
 from pipeline.tables import ValidResponses
 from pipeline.workers import InlineExecutor, worker_pool
