@@ -8,7 +8,8 @@ which reports its own wall time and peak resident memory; the parent takes media
 For each N (a project from bench/make_national.py, generated once into the temporary folder):
   (a) floor:  DuckDB reads the CSV and counts per (unit, question) n and answers 1-5;
   (b) rapor:  read -> validate (pseudonyms) -> anonymise (redaction) -> analyse -> disclose;
-  (c) build:  the full `rapor build --paksa` (three audiences, MkDocs, audit).
+  (c) build:  the full `rapor build --paksa` (three audiences, MkDocs, audit);
+  and MkDocs alone: the same build with MkDocs in one process, its time and the pages it built.
 The ratio (b)/(a) is taken within each run, then its median.
 
 Once: a 100k x 25 XLSX read by python-calamine alone vs rapor's whole reader; the demo's full
@@ -98,32 +99,49 @@ def child_rapor(project: Path) -> dict:
             "rows": len(valid.table), "redactions": anonymous.redactions}
 
 
-def child_build(project: Path) -> dict:
-    """The full build as `rapor build --paksa`, with MkDocs' share and the pages it wrote."""
-    import pipeline.run as run
-    import pipeline.site as site
+def _quiet_build(project: Path) -> int:
     from pipeline.cli import main
 
-    mkdocs = {"seconds": 0.0, "pages": 0}
-    original = site.build_audience
-
-    def timed(project_, rendered, work, target):
-        start = time.perf_counter()
-        built = original(project_, rendered, work, target)
-        mkdocs["seconds"] += time.perf_counter() - start
-        mkdocs["pages"] += sum(1 for p in rendered.files if str(p).endswith(".md"))
-        return built
-
-    run.build_audience = timed
-    began = time.perf_counter()
     with open(os.devnull, "w") as sink:
         stdout, sys.stdout = sys.stdout, sink
         try:
-            status = main(["--project", str(project), "build", "--paksa"])
+            return main(["--project", str(project), "build", "--paksa"])
         finally:
             sys.stdout = stdout
-    return {"seconds": time.perf_counter() - began, "peak_mb": peak_mb(), "status": status,
-            "mkdocs_seconds": mkdocs["seconds"], "mkdocs_pages": mkdocs["pages"]}
+
+
+def child_build(project: Path) -> dict:
+    """The full build as `rapor build --paksa` (audiences built and audited in worker processes)."""
+    began = time.perf_counter()
+    status = _quiet_build(project)
+    return {"seconds": time.perf_counter() - began, "peak_mb": peak_mb(), "status": status}
+
+
+def child_mkdocs(project: Path) -> dict:
+    """The same build with MkDocs run in this process, timed, and the pages it was given counted."""
+    from contextlib import contextmanager
+
+    import pipeline.run as run
+    import pipeline.site as site
+    from pipeline.workers import InlineExecutor
+
+    spent = {"seconds": 0.0, "pages": 0}
+    original = site._run_mkdocs
+
+    def timed(job):
+        start = time.perf_counter()
+        result = original(job)
+        spent["seconds"] += time.perf_counter() - start
+        spent["pages"] += sum(1 for _ in job.docs.rglob("*.md"))
+        return result
+
+    @contextmanager
+    def inline(jobs):
+        yield InlineExecutor()
+
+    site._run_mkdocs, run.worker_pool = timed, inline
+    status = _quiet_build(project)
+    return {"seconds": spent["seconds"], "pages": spent["pages"], "peak_mb": peak_mb(), "status": status}
 
 
 def child_cached(project: Path) -> dict:
@@ -166,8 +184,8 @@ def child_xlsx(path: Path) -> dict:
     return {"seconds": whole, "calamine_seconds": calamine, "peak_mb": peak_mb(), "rows": rows}
 
 
-CHILDREN = {"floor": child_floor, "rapor": child_rapor, "build": child_build, "cached": child_cached,
-            "xlsx": child_xlsx}
+CHILDREN = {"floor": child_floor, "rapor": child_rapor, "build": child_build, "mkdocs": child_mkdocs,
+            "cached": child_cached, "xlsx": child_xlsx}
 
 
 # ---- parent ----------------------------------------------------------------------------------
@@ -220,11 +238,12 @@ def run_sizes(sizes: list[int], runs: int, build_up_to: int) -> list[dict]:
         for i in range(runs):
             floor, rapor = measure("floor", project), measure("rapor", project)
             build = measure("build", project) if n <= build_up_to else None
-            rows.append({"floor": floor, "rapor": rapor, "build": build})
+            mkdocs = measure("mkdocs", project) if n <= build_up_to else None
+            rows.append({"floor": floor, "rapor": rapor, "build": build, "mkdocs": mkdocs})
             print(f"N={n} run {i + 1}: floor {floor['seconds']:.2f} s, rapor {rapor['seconds']:.2f} s "
                   f"{rapor['stages']}, ratio {rapor['seconds'] / floor['seconds']:.1f}"
-                  + (f", build {build['seconds']:.1f} s (MkDocs {build['mkdocs_seconds']:.1f} s, "
-                     f"{build['mkdocs_pages']} pages)" if build else ""), flush=True)
+                  + (f", build {build['seconds']:.1f} s (MkDocs alone {mkdocs['seconds']:.1f} s for "
+                     f"{mkdocs['pages']} pages)" if build else ""), flush=True)
         results.append({"n": n, "runs": rows})
     return results
 
@@ -243,14 +262,15 @@ def run_once(runs: int) -> dict:
 def table(sizes: list[dict], once: dict, runs: int) -> str:
     lines = [f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; medians of {runs} fresh processes.", "",
              "| N | (a) DuckDB floor | (b) rapor ingest→disclose | (b)/(a) | peak (b) | (c) full build | peak (c) "
-             "| MkDocs in (c) |",
+             "| MkDocs alone, one process |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for size in sizes:
         rows = size["runs"]
         ratio = median([r["rapor"]["seconds"] / r["floor"]["seconds"] for r in rows])
         builds = [r["build"] for r in rows if r["build"]]
+        pages = [r["mkdocs"] for r in rows if r["mkdocs"]]
         build = (f"{median([b['seconds'] for b in builds]):.1f} s | {max(b['peak_mb'] for b in builds):.0f} MB | "
-                 f"{median([b['mkdocs_seconds'] for b in builds]):.1f} s, {builds[0]['mkdocs_pages']} pages"
+                 f"{median([m['seconds'] for m in pages]):.1f} s, {pages[0]['pages']} pages"
                  if builds else "not run | | ")
         lines.append(f"| {size['n']:,} | {median([r['floor']['seconds'] for r in rows]):.2f} s "
                      f"| {median([r['rapor']['seconds'] for r in rows]):.2f} s | {ratio:.1f} "
@@ -271,7 +291,8 @@ def table(sizes: list[dict], once: dict, runs: int) -> str:
                  f"({whole / calamine:.2f}×) | {'yes' if whole <= 1.5 * calamine else 'no'} |")
     demo = median([d["seconds"] for d in once["demo"]])
     lines.append(f"| demo full build ≤ 10 s (fresh process) | {demo:.1f} s | {'yes' if demo <= 10 else 'no'} |")
-    pages = [(r["build"]["mkdocs_pages"], r["build"]["mkdocs_seconds"]) for s in sizes for r in s["runs"] if r["build"]]
+    pages = [(size["runs"][0]["mkdocs"]["pages"], median([r["mkdocs"]["seconds"] for r in size["runs"]]))
+             for size in sizes if size["runs"][0]["mkdocs"]]
     if pages:
         count, seconds = max(pages)
         per_1000 = seconds / count * 1000
