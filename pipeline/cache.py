@@ -8,8 +8,9 @@ published folder still holds exactly the files that build wrote (their digest is
 nothing is rebuilt. Any difference, or `--paksa`, builds afresh; builds are byte-identical,
 so a skipped build publishes what a new one would.
 
-The record lives in the project root as `.rapor-cache.json` and holds digests, paths and the
-warning lines the build printed, never a value from the data.
+The record lives in the project root as `.rapor-cache.json` and holds digests, folder paths and
+the number of warnings, never a value from the data (a warning can quote a cell, so its text is
+not kept: `rapor check` prints the warnings again).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ SKIPPED = {"__pycache__", ".DS_Store"}
 class Record:
     key: str
     sites: tuple[tuple[str, str, str], ...]  # (audience title, folder, digest of its files)
-    lines: tuple[str, ...]  # what the build printed about the data (warnings), to print again
+    warnings: int  # how many warnings the build printed
 
 
 def _files(root: Path) -> Iterable[Path]:
@@ -84,7 +85,7 @@ def lookup(root: Path, key: str) -> Record | None:
     """The last build's record when its inputs and its published folders are unchanged."""
     try:
         data = json.loads((root / CACHE_FILE).read_text(encoding="utf-8"))
-        record = Record(data["key"], tuple(tuple(s) for s in data["sites"]), tuple(data["lines"]))
+        record = Record(data["key"], tuple(tuple(s) for s in data["sites"]), int(data["warnings"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if record.key != key or not record.sites:
@@ -94,9 +95,9 @@ def lookup(root: Path, key: str) -> Record | None:
     return record
 
 
-def store(root: Path, key: str, sites: Iterable[tuple[str, Path]], lines: Iterable[str]) -> None:
+def store(root: Path, key: str, sites: Iterable[tuple[str, Path]], warnings: int) -> None:
     record = {"key": key, "sites": [(title, str(folder), site_digest(folder)) for title, folder in sites],
-              "lines": list(lines)}
+              "warnings": warnings}
     (root / CACHE_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

@@ -98,20 +98,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     key = cache.input_key(root, options)
     record = None if getattr(args, "paksa", False) else cache.lookup(root, key)
     if record is not None:
-        for line in record.lines:
-            out.print(line, markup=False)
         for title, folder, _ in record.sites:
             out.print(f"Situs {title}: {folder} (tetap)", markup=False)
+        seen = f"{record.warnings} peringatan; 'rapor check' menampilkannya lagi" if record.warnings else \
+            "tanpa peringatan"
         out.print("Selesai: masukan tidak berubah sejak pembangunan terakhir, situs tidak dibangun ulang "
-                  f"({len(record.lines)} peringatan). Pakai --paksa untuk membangun ulang.", markup=False)
+                  f"({seen}). Pakai --paksa untuk membangun ulang.", markup=False)
         return 0
     cache.forget(root)
     with progress_reporter() as progress:
         report = run.build(args.project, out=args.out, audience=args.audience, progress=progress)
     warnings = report.check.problems
-    lines = [problem.format(report.check.project.root) for problem in warnings]
-    for line in lines:
-        out.print(line, markup=False)
+    print_problems(warnings, report.check.project.root)
     for site in report.sites:
         index = site.target / "search" / "search_index.json"
         size = index.stat().st_size / 1024 if index.exists() else 0
@@ -119,7 +117,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     out.print(f"Selesai: {len(report.sites)} situs dibangun, audit lolos, {len(warnings)} peringatan.",
               markup=False)
     if cache.input_key(root, options) == key:  # inputs edited during the build: no record
-        cache.store(root, key, [(s.audience.title, s.target) for s in report.sites], lines)
+        cache.store(root, key, [(s.audience.title, s.target) for s in report.sites], len(warnings))
     return 0
 
 

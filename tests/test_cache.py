@@ -14,6 +14,8 @@ from tests.minimal import HEADER, make_project
 
 ROWS = [f"0{d}/03/2026 08:15:0{d},Pegawai {d},19850312201001200{d},Bag. Umum,Setuju,Sangat Setuju,Bagus"
         for d in range(1, 7)]
+# A unit name typed by one respondent: its warning quotes the cell.
+ROWS.append("07/03/2026 08:15:07,Pegawai 7,198503122010012007,Seksi Kilo Rahasia,Setuju,Setuju,")
 
 
 class Rebuilt(Exception):
@@ -47,7 +49,9 @@ def test_unchanged_inputs_skip_the_build_and_keep_the_sites(built, monkeypatch, 
     capsys.readouterr()
     assert main(["--project", str(built), "build"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1].startswith("Selesai: masukan tidak berubah sejak pembangunan terakhir")
+    # Two warnings: the dates read either way round, and the unknown unit.
+    assert out[-1].startswith("Selesai: masukan tidak berubah sejak pembangunan terakhir, situs tidak dibangun "
+                              "ulang (2 peringatan; 'rapor check' menampilkannya lagi)")
     assert f"Situs Pegawai: {built / 'site'} (tetap)" in out
     assert {name: _tree(built / name) for name in before} == before
 
@@ -55,6 +59,7 @@ def test_unchanged_inputs_skip_the_build_and_keep_the_sites(built, monkeypatch, 
 def test_the_record_holds_no_value_from_the_data(built):
     record = (built / CACHE_FILE).read_text(encoding="utf-8")
     assert "Pegawai 1" not in record and "198503122010012001" not in record
+    assert "Kilo Rahasia" not in record  # a warning quoting a cell is counted, not kept
 
 
 @pytest.mark.parametrize("change", ["survey", "export", "site", "paksa", "option"])
