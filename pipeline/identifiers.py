@@ -39,11 +39,14 @@ DEGREE_LOOSE = r"(?:[SMD][A-Z]?[a-z]{0,4}|S[A-Z]{1,2}|M[A-Z]{1,2}|MBA|MPA|A[Mm]d
 DEGREE_SUFFIX = rf"(?-i:(?:\s*,\s*(?:{DEGREE_DOTTED}|{DEGREE_LOOSE})|\s+{DEGREE_DOTTED})*)"
 
 
+def strip_accents(text: str) -> str:
+    """'Muñoz' -> 'Munoz': decompose, then drop the combining marks."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def normalise_text(text: str) -> str:
     """Lower-case, strip accents, collapse white space: the form names are compared in."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.lower().split())
+    return " ".join(strip_accents(text).lower().split())
 
 
 # The classification of identifier values runs on Arrow string kernels (RE2 regexes in C++):
@@ -81,7 +84,7 @@ def _name_cores(text: pa.Array) -> pa.Array:
     text = pc.replace_substring(text, ".", "")
     accented = pc.invert(pc.string_is_ascii(text))
     if pc.any(accented).as_py():  # rare: decompose and drop combining marks only where there are any
-        plain = [_strip_accents(t) if a else t for t, a in zip(text.to_pylist(), accented.to_pylist(), strict=True)]
+        plain = [strip_accents(t) if a else t for t, a in zip(text.to_pylist(), accented.to_pylist(), strict=True)]
         text = pa.array(plain, type=pa.large_string())
     return _squash(pc.utf8_lower(text))
 
@@ -89,10 +92,6 @@ def _name_cores(text: pa.Array) -> pa.Array:
 def name_cores(raw: pd.Series) -> pd.Series:
     """Return the bare names of a column of names, vectorised: the work of `name_core` per value."""
     return pd.Series(_name_cores(_arrow(raw)).to_numpy(zero_copy_only=False), index=raw.index, dtype=object)
-
-
-def _strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def name_core(raw: str) -> str:

@@ -564,20 +564,14 @@ def _feasible(frame: pd.DataFrame) -> _Feasible:
     return _Feasible(_relations(frame), frame["withheld"].to_numpy(dtype=bool), frame["n"].to_numpy(dtype=float))
 
 
-def ranges(component: pd.DataFrame, k: float = UNBOUNDED, first_only: bool = False) -> dict[int, tuple[float, float]]:
-    """Feasible (min, max) of the withheld cells of one component of the ledger.
-
-    With first_only, stop at the first cell whose range is narrower than k.
-    """
+def ranges(component: pd.DataFrame) -> dict[int, tuple[float, float]]:
+    """Feasible (min, max) of the withheld cells of one component of the ledger (or of any frame:
+    components share no relation). The build asks `protect` and `unprotected`; this is for tests."""
     if not component["withheld"].any():
         return {}
     feasible = _feasible(component)
-    out = {}
-    for position in np.flatnonzero(component["withheld"].to_numpy(dtype=bool)):
-        low, high = out[component.index[position]] = feasible.range(position)
-        if first_only and high - low < k:
-            break
-    return out
+    positions = np.flatnonzero(component["withheld"].to_numpy(dtype=bool))
+    return {component.index[position]: feasible.range(position) for position in positions}
 
 
 def components(frame: pd.DataFrame) -> list[pd.DataFrame]:

@@ -14,12 +14,11 @@ accidents) keep the regex alternation.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from pipeline.identifiers import DEGREE_SUFFIX, FRONT_TITLES, HONORIFICS
+from pipeline.identifiers import DEGREE_SUFFIX, FRONT_TITLES, HONORIFICS, strip_accents
 
 HONORIFIC = r"(?:" + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True)) + r")\.?"
 TITLE = r"(?:" + "|".join(re.escape(t) for t in sorted(FRONT_TITLES, key=len, reverse=True)) + r")\.?"
@@ -38,9 +37,7 @@ _LOOKBACK = 120  # characters searched for honorifics and titles before a name
 def word_key(word: str) -> str:
     """How a word is compared: lower case, without accents."""
     word = word.lower()
-    if word.isascii():
-        return word
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return word if word.isascii() else strip_accents(word)
 
 
 @lru_cache(maxsize=256)

@@ -100,10 +100,10 @@ def build(root: Path, out: Path | None = None, audience: str | None = None,
     try:
         with worker_pool(len(audiences)) as pool:  # MkDocs builds one audience while the next renders
             pending = []
+            withheld = count_withheld((disclosed, appraisal, evaluation))  # the same for every audience
             for a in audiences:
                 progress(f"Membangun situs {a.title}")
                 target = output_dir(base, a, first=a == project.settings.audiences[0])
-                withheld = count_withheld((disclosed, appraisal, evaluation))
                 rendered = render_appraisal(render_site(project, disclosed, a, withheld), project, appraisal,
                                             disclosed)
                 rendered = render_development(rendered, project, evaluation, disclosed)
