@@ -259,4 +259,7 @@ def test_privacy_page_in_every_audience_and_operator_guide_for_hr_only(demo_buil
         assert (target / "operator.html").exists() == (audience == "sdm")
     guide = html(targets["sdm"], "operator.html")
     assert "Pemberitahuan privasi" in guide and "RAPOR_SECRET_FILE" in guide
+    for definition in ("settings.yml", "units.yml", "scales.yml", "programmes.yml", "jp-targets.yml",
+                       "predikat-organisasi.yml", "codebook.yml", "kutipan.yml", "regulasi/"):
+        assert f"{definition}</code>" in guide, definition  # every file HR may have to write
     assert targets["sdm"].name == "site-sdm" and targets["sdm"].parent == targets["pegawai"].parent
