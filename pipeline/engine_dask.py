@@ -125,7 +125,8 @@ class DaskEngine(PandasEngine):
 
     def _check_workers(self, settings_file: Path) -> None:
         """Every worker must derive the pseudonyms this machine derives, or duplicates go unseen."""
-        mine = str(pseudonymise(pd.Series([PROBE])).iloc[0])  # creates this machine's secret if new
+        pseudonymise(pd.Series([PROBE]))  # creates this machine's secret if it is new
+        mine = _probe()
         theirs = self.client.run(_probe)
         if not theirs:
             raise DefinitionError(settings_file, "penjadwal Dask tidak punya pekerja (worker) yang terhubung")

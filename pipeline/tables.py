@@ -28,6 +28,11 @@ ALL = "_semua"  # the dimension of organisation-wide rows
 RESPONDENT = "_respondent"
 
 
+def person(table: pd.DataFrame) -> pd.Series:
+    """The person behind each row: its submission in a repeat-group survey, else the row itself."""
+    return table[RESPONDENT] if RESPONDENT in table else table.index.to_series(index=table.index)
+
+
 @dataclass(frozen=True)
 class FileReport:
     """What happened to one export file: the loss report of `rapor check`."""

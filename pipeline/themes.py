@@ -28,6 +28,7 @@ from pipeline.codebook import Analyser, Codebook, Theme, analyser
 from pipeline.definitions import Survey
 from pipeline.identifiers import normalise_text
 from pipeline.tables import ALL, RESPONDENT, AnonymousResponses
+from pipeline.tables import person as person_of
 
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 CLAUSE_RE = re.compile(r"[,;:()]|\s[-–—]\s|\b(?:tetapi|tapi|namun|sedangkan|padahal|meskipun|walaupun|walau)\b",
@@ -185,7 +186,7 @@ def code_comments(responses: AnonymousResponses, codebook: Codebook) -> ThemeCod
     ids = [t.id for t in m.themes]
     groups = [g.id for g in survey.groups if g.id in table]
     # The person behind each row: a row each, except in a repeat-group survey (RESPONDENT).
-    person = table[RESPONDENT] if RESPONDENT in table else pd.Series(table.index, index=table.index)
+    person = person_of(table)
     per_column, quotes, uncoded = [], [], []
     for column in text_columns(survey, table):
         answers = table[column][table[column].map(lambda v: is_comment(v, codebook)).astype(bool)]

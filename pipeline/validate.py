@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.problems import Problem
-from pipeline.tables import RESPONDENT, Ingested, ValidResponses
+from pipeline.tables import Ingested, ValidResponses, person
 
 
 def validate(ingested: Ingested) -> ValidResponses:
@@ -41,7 +41,7 @@ def earlier_submissions(table: pd.DataFrame, paths: dict[str, Path]) -> tuple[pd
     # submission, not three answers. So duplicates are judged per submission (RESPONDENT): each
     # person's latest submission is kept whole and every row of an earlier one is dropped. Judging
     # per (person, row) instead would mix sessions of two submissions of one person.
-    submission = keyed[RESPONDENT] if RESPONDENT in keyed else keyed.index.to_series(index=keyed.index)
+    submission = person(keyed)
     latest = submission == submission.groupby(keyed["_pseudonym"]).transform("last")
     dropped = keyed[~latest]
     kept_rows = keyed[latest].drop_duplicates("_pseudonym").set_index("_pseudonym")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -22,6 +23,13 @@ FORMATS = {  # fixture -> (survey id, detected format)
     "surveymonkey.csv": ("surveymonkey", "surveymonkey"),
 }
 
+
+
+def empty_project(tmp_path: Path) -> Path:
+    """Units and scales but no survey yet: where init-survey writes a first draft."""
+    root = make_project(tmp_path / "p", "Nama\nx\n")
+    shutil.rmtree(root / "surveys" / "uji")
+    return root
 
 def export_path(tmp_path, fixture: str):
     if fixture.endswith(".xlsx"):  # Microsoft Forms exports XLSX: build it from the CSV fixture
@@ -103,8 +111,7 @@ def test_identifiers_by_header_and_by_values(tmp_path):
         "Rina Wati,081299998888,rina@contoh.go.id,199202022019032003,UMUM,Sangat Setuju\n"
         "Yosef Tambunan,0813 7777 6666,yosef@contoh.go.id,198702282010011005,Keuangan,Setuju\n",
         encoding="utf-8")
-    root = make_project(tmp_path / "p", "Nama\nx\n")
-    shutil.rmtree(root / "surveys" / "uji")
+    root = empty_project(tmp_path)
     assert main(["--project", str(root), "init-survey", str(export)]) == 0
     text = (root / "surveys" / "pendataan-pegawai" / "survey.yml").read_text(encoding="utf-8")
     for column, kind in (("Pegawai", "nama orang"), ("Kontak", "nomor telepon"),
@@ -133,8 +140,7 @@ def test_units_matched_through_abbreviations_or_appended_for_review(tmp_path):
     export.write_text("Unit Kerja,Materi jelas\nbag umum,Setuju\nSub Bag. Keuangan,Setuju\n"
                       "Bag. Hukum,Netral\nBagian Hukum,Setuju\nUPT Laboratorium,Setuju\n",
                       encoding="utf-8")
-    root = make_project(tmp_path / "p", "Nama\nx\n")
-    shutil.rmtree(root / "surveys" / "uji")
+    root = empty_project(tmp_path)
     units = root / "surveys" / "units.yml"
     units.write_text(UNITS_WITH_COMMENTS, encoding="utf-8")
     assert main(["--project", str(root), "init-survey", str(export)]) == 0
@@ -157,8 +163,7 @@ def test_near_fitting_scale_is_a_single_choice_with_a_hint(tmp_path):
     export = tmp_path / "umpan.csv"
     export.write_text("Materi jelas\nAgree\nStrongly agree\nNeither agree nor disagree\nAgree\n"
                       "Disagree\nAgree\n", encoding="utf-8")
-    root = make_project(tmp_path / "p", "Nama\nx\n")
-    shutil.rmtree(root / "surveys" / "uji")
+    root = empty_project(tmp_path)
     assert main(["--project", str(root), "init-survey", str(export)]) == 0
     text = (root / "surveys" / "umpan" / "survey.yml").read_text(encoding="utf-8")
     assert "    type: single\n" in text
@@ -193,8 +198,7 @@ def test_kobo_xlsform_import(tmp_path, capsys):
         choices.append(row)
     form = tmp_path / "formulir_pelatihan.xlsx"
     book.save(form)
-    root = make_project(tmp_path / "p", "Nama\nx\n")
-    shutil.rmtree(root / "surveys" / "uji")
+    root = empty_project(tmp_path)
     assert main(["--project", str(root), "init-survey", str(form), "--id", "pelatihan-kobo"]) == 0
     out = capsys.readouterr().out
     assert "letakkan hasil ekspor KoboToolbox di surveys/pelatihan-kobo/responses/" in out
@@ -225,8 +229,7 @@ def test_a_statement_mentioning_a_unit_is_a_question_not_a_group(tmp_path):
     export = tmp_path / "survei.csv"
     export.write_text("Unit Kerja,Penilaian kinerja di unit saya hanya sekadar formalitas\n"
                       "Bag. Umum,Setuju\nKeuangan,Tidak Setuju\nUMUM,Netral\n", encoding="utf-8")
-    root = make_project(tmp_path / "p", "Nama\nx\n")
-    shutil.rmtree(root / "surveys" / "uji")
+    root = empty_project(tmp_path)
     assert main(["--project", str(root), "init-survey", str(export)]) == 0
     draft = survey_yml(root, "survei")
     assert [g["id"] for g in draft["groups"]] == ["unit"]
