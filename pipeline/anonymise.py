@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from pipeline.identifiers import (
@@ -41,8 +42,17 @@ class Redactor:
                        if identifiers.titles else None)
 
     def __call__(self, text: pd.Series) -> pd.Series:
-        """Replace identifying fragments of each free-text answer by [disamarkan]."""
-        out = text.astype("string")
+        """Replace identifying fragments of each free-text answer by [disamarkan].
+
+        Each distinct answer is redacted once: 'Tidak ada' typed by ten thousand people is
+        looked at one time.
+        """
+        codes, distinct = pd.factorize(text.astype("string"))
+        redacted = self._redact(pd.Series(distinct, dtype="string")).to_numpy(dtype=object, na_value=pd.NA)
+        return pd.Series(np.append(redacted, pd.NA)[codes], index=text.index, dtype="string")
+
+    def _redact(self, text: pd.Series) -> pd.Series:
+        out = text
         for pattern in PATTERN_REDACTIONS:
             out = out.str.replace(pattern, REDACTED, regex=True)
         if self.names:

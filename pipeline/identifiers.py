@@ -118,7 +118,8 @@ class IdentifierSet:
 
         `ignore` is a regex (RE2 syntax) of whole values that are no identifier ('anonymous').
         """
-        text = _squash(pc.unique(pc.drop_null(_arrow(values))))
+        distinct = pd.Series(pd.unique(values.to_numpy(dtype=object)), dtype=object)  # before Arrow: cheaper
+        text = _squash(pc.unique(pc.drop_null(_arrow(distinct))))
         text = pc.filter(text, pc.invert(pc.is_in(text, pa.array(["", "-", "_", "."], type=pa.large_string()))))
         if ignore is not None:
             text = pc.filter(text, pc.invert(pc.match_substring_regex(text, f"^(?:{ignore})$", ignore_case=True)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pipeline.problems import Problem
@@ -35,8 +36,12 @@ def earlier_submissions(table: pd.DataFrame, paths: dict[str, Path]) -> tuple[pd
 
     It needs every row of a person in `table`: engine_dask shuffles the rows by pseudonym first.
     """
-    order = table.sort_values(["_submitted", "_file", "_row"], na_position="first", kind="stable")
-    keyed = order[order["_pseudonym"].notna()]
+    # Only people with more than one row can have an earlier submission: in a national round that
+    # is a few hundred rows of a million, so the sort below is over those alone.
+    codes, _ = pd.factorize(table["_pseudonym"])
+    repeated = (codes >= 0) & (np.bincount(codes + 1)[codes + 1] > 1)
+    order = table[repeated].sort_values(["_submitted", "_file", "_row"], na_position="first", kind="stable")
+    keyed = order
     # A repeat-group survey has a row per repeat entry: one person rating three sessions is one
     # submission, not three answers. So duplicates are judged per submission (RESPONDENT): each
     # person's latest submission is kept whole and every row of an earlier one is dropped. Judging

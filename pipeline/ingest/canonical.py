@@ -69,15 +69,17 @@ def to_canonical(sheet: Sheet, survey: Survey, project: Project) -> Canonical:
     junk = _junk_tail(m, submitted, stamp) | _not_responses(m)
     incomplete = _incomplete(m, survey) & ~junk
     keep = ~junk & (~incomplete | survey.include_incomplete)
-    m.frame = frame = frame[keep]
+    if not keep.all():  # a national export keeps every row: no copy of a million then
+        m.frame = frame = frame[keep]
+        submitted = submitted[keep]
     if stamp:
-        unread = submitted[keep].isna() & (frame[stamp] != "")
+        unread = submitted.isna() & (frame[stamp] != "")
         _report(m, frame[stamp], unread, stamp, "warning", "tanggal-tidak-terbaca",
                 "waktu '{v}' tidak dapat dibaca")
     out = {"_row": pd.Series(frame.index, index=frame.index, dtype="int64"),
            "_file": pd.Series(sheet.path.name, index=frame.index, dtype=object),
            "_pseudonym": _pseudonyms(m, survey),
-           "_submitted": submitted[keep]}
+           "_submitted": submitted}
     if sheet.respondent is not None:
         out[RESPONDENT] = sheet.respondent.loc[frame.index]
     for group in survey.groups:

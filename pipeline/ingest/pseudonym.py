@@ -7,14 +7,16 @@ recomputed from a NIP without the secret. Pseudonyms are never published.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 SECRET_ENV = "RAPOR_SECRET_FILE"
 
@@ -42,15 +44,40 @@ def _load_secret(path: Path) -> bytes:
 
 def normalise_link_key(values: pd.Series) -> pd.Series:
     """Digits only for NIP-like keys, lower case for emails; '' when nothing is left."""
-    text = values.fillna("").astype(str).str.strip()
+    text = values.fillna("").astype(str)
+    fast = _normalise_ascii(text)
+    return fast if fast is not None else _normalise_any(text)
+
+
+def _normalise_ascii(text: pd.Series) -> pd.Series | None:
+    """`normalise_link_key` in Arrow's kernels, when every key is ASCII (every real NIP and email)
+    and so RE2's [^0-9] means what Python's \\D does; None otherwise."""
+    try:
+        arrow = pc.utf8_trim_whitespace(pa.array(text.to_numpy(dtype=object), type=pa.large_string()))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if pc.all(pc.string_is_ascii(arrow)).as_py() is False:
+        return None
+    email = pc.match_substring(arrow, "@")
+    out = pc.if_else(email, pc.utf8_lower(arrow), pc.replace_substring_regex(arrow, r"[^0-9]+", ""))
+    return pd.Series(out.to_numpy(zero_copy_only=False), index=text.index, dtype=object)
+
+
+def _normalise_any(text: pd.Series) -> pd.Series:
+    text = text.str.strip()
     is_email = text.str.contains("@", regex=False)
     return text.str.lower().where(is_email, text.str.replace(r"\D", "", regex=True))
 
 
 def pseudonymise(values: pd.Series) -> pd.Series:
-    """Replace normalised link keys by hex HMAC-SHA256 pseudonyms (NA where the key is empty)."""
+    """Replace normalised link keys by hex HMAC-SHA256 pseudonyms (NA where the key is empty).
+
+    Each distinct key is normalised and hashed once (a national round has a million of them,
+    so the one-shot C `hmac.digest` is used rather than an HMAC object per key).
+    """
     key = _load_secret(secret_path())
-    normalised = normalise_link_key(values)
-    unique = normalised[normalised != ""].unique()
-    table = {v: hmac.new(key, v.encode("utf-8"), hashlib.sha256).hexdigest() for v in unique}
-    return normalised.map(table).astype("string")
+    codes, distinct = pd.factorize(values.fillna(""), use_na_sentinel=False)
+    normalised = normalise_link_key(pd.Series(distinct, dtype=object)).tolist()
+    hashed = np.array([hmac.digest(key, v.encode("utf-8"), "sha256").hex() if v else None
+                       for v in normalised], dtype=object)
+    return pd.Series(hashed[codes], index=values.index, dtype="string")

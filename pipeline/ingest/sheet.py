@@ -117,10 +117,11 @@ def with_header(raw: RawTable, header: list[str] | None = None,
                                     "kolom berisi data tetapi tidak punya judul; "
                                     "kolom ini diabaikan"))
     keep = [i for i, name in enumerate(names) if name]
-    cleaned = [_clean_array(raw.cells[i].to_numpy()[rows]) for i in keep]
+    cleaned = [_clean_column(raw.cells[i], rows) for i in keep]
     empty = np.ones(int(rows.sum()), dtype=bool)
-    for cells in cleaned:
-        empty &= cells == ""
+    for distinct, codes in cleaned:
+        empty &= (distinct == "")[codes] if codes is not None else \
+            pc.equal(distinct, "").to_numpy(zero_copy_only=False)
     index = raw.cells.index[rows]
     # Blank lines after the last record (LimeSurvey writes one) hide nothing; others are said.
     inner = empty & (np.cumsum(~empty[::-1])[::-1] > 0)
@@ -130,24 +131,59 @@ def with_header(raw: RawTable, header: list[str] | None = None,
                                 f"{int(inner.sum())} baris kosong dilewati "
                                 f"(baris pertama: {first})"))
     names = dedupe([names[i] for i in keep])
-    frame = pd.DataFrame({n: c[~empty] for n, c in zip(names, cleaned, strict=True)},
-                         index=index[~empty], dtype=object)
+    kept = ~empty if empty.any() else slice(None)
+    frame = pd.DataFrame({name: _cells(distinct, codes, kept)
+                          for name, (distinct, codes) in zip(names, cleaned, strict=True)}, index=index[kept])
     frame.attrs["trimmed"] = True  # to_canonical need not trim it again
     return frame, problems
 
 
-def _clean_array(cells: np.ndarray) -> np.ndarray:
-    """Trim the cells of one column, once per distinct value (found by Arrow's C++ hashing)."""
-    try:
-        encoded = pc.dictionary_encode(pa.array(cells, type=pa.large_string()))
-    except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: the slower pandas path
-        codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+def _clean_column(cells: pd.Series, rows: np.ndarray) -> tuple[np.ndarray | pa.ChunkedArray, np.ndarray | None]:
+    """A column's cells in `rows`, trimmed: as distinct values and each cell's code into them, or,
+    for a column of mostly distinct values that Arrow read (a NIP, a comment), as Arrow text."""
+    if isinstance(cells.dtype, pd.CategoricalDtype):  # Arrow's reader already found the distinct
+        distinct = cells.cat.categories.to_numpy(dtype=object)
+        codes = cells.cat.codes.to_numpy()[rows]
+    elif isinstance(cells.array, pd.arrays.ArrowStringArray):
+        return _trim(pa.array(cells.array).filter(pa.array(rows))), None
     else:
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
-        distinct = encoded.dictionary.to_numpy(zero_copy_only=False)
-    cleaned = np.empty(len(distinct), dtype=object)
-    cleaned[:] = [_clean(v) for v in distinct]
-    return cleaned[codes]
+        codes, distinct = _distinct(cells.to_numpy()[rows])
+    return _clean_distinct(distinct), codes
+
+
+def _cells(distinct: np.ndarray | pa.ChunkedArray, codes: np.ndarray | None, kept: np.ndarray | slice) -> object:
+    """A cleaned column for the frame, as Python text objects: every reader and check downstream
+    may use Python's regex syntax on it, which Arrow's RE2 does not all understand."""
+    if codes is not None:
+        return distinct[codes[kept]]
+    return (distinct if isinstance(kept, slice) else distinct.filter(pa.array(kept))).to_numpy(zero_copy_only=False)
+
+
+def _distinct(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell's code and the distinct values (pandas hashes Python text faster than Arrow copies it)."""
+    return pd.factorize(cells, use_na_sentinel=False)
+
+
+def _clean_distinct(distinct: np.ndarray) -> np.ndarray:
+    """Trim (Arrow trims exactly the characters Python's str.strip does) and blank the markers."""
+    try:
+        text = pa.array(distinct, type=pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        out = np.empty(len(distinct), dtype=object)
+        out[:] = [_clean(v) for v in distinct]
+        return out
+    return _trim(text).to_numpy(zero_copy_only=False)
+
+
+def _trim(text: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    text = pc.utf8_trim_whitespace(text)
+    return pc.if_else(pc.is_in(text, pa.array(sorted(EMPTY_MARKERS), type=text.type)), "", text)
+
+
+def _clean_array(cells: np.ndarray) -> np.ndarray:
+    """Trim the cells of one column, once per distinct value."""
+    codes, distinct = _distinct(cells)
+    return _clean_distinct(distinct)[codes]
 
 
 def clean_cells(frame: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,7 @@ writes (Qualtrics three, SurveyMonkey two, Kobo an optional HXL row).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import tempfile
@@ -15,7 +16,11 @@ import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from pipeline.errors import ExportError
 from pipeline.problems import Problem
@@ -54,9 +59,9 @@ def read_table(path: Path) -> RawTable:
         rows, sheets = _spreadsheet_rows(path)
         cells, encoding, delimiter, problems = _spreadsheet_grid(path, rows), "xlsx", None, []
     elif suffix in TEXT_SUFFIXES:
-        text, encoding, problems = _decode(path)
-        delimiter = _sniff_delimiter(text, suffix)
-        cells, sheets = _grid_from_text(path, text, delimiter, problems), ()
+        data, encoding, problems = _decode(path)
+        delimiter = _sniff_delimiter(data, suffix)
+        cells, sheets = _grid_from_text(path, data, delimiter, problems), ()
     else:
         raise ExportError(path, f"jenis berkas '{suffix}' tidak didukung; "
                                 "simpan sebagai CSV atau XLSX")
@@ -90,30 +95,49 @@ def _read_zipped(path: Path) -> RawTable:
     return replace(table, path=path, problems=problems)
 
 
-def _decode(path: Path) -> tuple[str, str, list[Problem]]:
+def _decode(path: Path) -> tuple[bytes, str, list[Problem]]:
+    """The file as UTF-8 bytes (BOM, NUL bytes and CRLF removed), the encoding it was written in,
+    and any problem. A national export is hundreds of megabytes: no needless copy is made."""
     data = path.read_bytes()
-    if not data.strip():
+    if not data[:4096].strip() and not data.strip():
         raise ExportError(path, "berkas kosong; unduh ulang hasil survei dari platformnya")
+    encoding, problems = "utf-8", []
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig", []
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text" is UTF-16 with a BOM
-        return data.decode("utf-16", errors="replace"), "utf-16", []
-    try:
-        return data.decode("utf-8"), "utf-8", []
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problem = Problem(
-            path, line, "", "warning", "encoding-bukan-utf8",
-            "berkas tidak tersimpan sebagai UTF-8; dibaca sebagai Windows-1252. "
-            "Periksa huruf beraksen, atau simpan ulang sebagai 'CSV UTF-8'.",
-        )
-        return data.decode("cp1252", errors="replace"), "cp1252", [problem]
+        data, encoding = data[3:], "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text" is UTF-16 with a BOM
+        data, encoding = data.decode("utf-16", errors="replace").encode("utf-8"), "utf-16"
+    else:
+        bad = _first_invalid_utf8(data)
+        if bad is not None:
+            line = data[:bad].count(b"\n") + 1
+            problems.append(Problem(
+                path, line, "", "warning", "encoding-bukan-utf8",
+                "berkas tidak tersimpan sebagai UTF-8; dibaca sebagai Windows-1252. "
+                "Periksa huruf beraksen, atau simpan ulang sebagai 'CSV UTF-8'.",
+            ))
+            data, encoding = data.decode("cp1252", errors="replace").encode("utf-8"), "cp1252"
+    if b"\x00" in data:
+        data = data.replace(b"\x00", b"")
+    if b"\r\n" in data:
+        data = data.replace(b"\r\n", b"\n")
+    return data, encoding, problems
 
 
-def _sniff_delimiter(text: str, suffix: str) -> str:
+def _first_invalid_utf8(data: bytes, block: int = 1 << 24) -> int | None:
+    """The offset of the first byte that is not UTF-8, or None; checked a block at a time."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for start in range(0, len(data), block):
+        try:
+            decoder.decode(data[start:start + block], final=start + block >= len(data))
+        except UnicodeDecodeError as exc:
+            return start + exc.start
+    return None
+
+
+def _sniff_delimiter(data: bytes, suffix: str) -> str:
     if suffix == ".tsv":
         return "\t"
-    lines = text.splitlines()
+    lines = data[:1 << 16].decode("utf-8", errors="ignore").splitlines()
     sample = "\n".join(lines[:20])
     try:
         return csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
@@ -122,15 +146,68 @@ def _sniff_delimiter(text: str, suffix: str) -> str:
         return max(DELIMITERS, key=header.count)
 
 
-def _grid_from_text(path: Path, text: str, delimiter: str, problems: list[Problem]) -> pd.DataFrame:
-    text = text.replace("\x00", "").replace("\r\n", "\n")
+def _grid_from_text(path: Path, data: bytes, delimiter: str, problems: list[Problem]) -> pd.DataFrame:
+    try:
+        cells = _arrow_grid(data, delimiter)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a ragged or broken file: the careful path says where
+        cells = _careful_grid(path, data.decode("utf-8", errors="replace"), delimiter, problems)
+    return _unwrap_records(path, cells, delimiter, problems)
+
+
+def _arrow_grid(data: bytes, delimiter: str) -> pd.DataFrame:
+    """A regular CSV (every row as wide as the first) read by Arrow's parallel C++ parser.
+
+    A column of few distinct values (a Likert item, a unit) becomes a Categorical: a million
+    answers are a million small codes and five strings, not a million Python objects. A column
+    of mostly distinct values (a NIP, a time stamp, a comment) stays Arrow text. Any irregular
+    row (too long, too short, a blank line) raises, and the careful path reads the file.
+    """
+    table = pacsv.read_csv(
+        pa.BufferReader(data),
+        read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=8 << 20),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                         ignore_empty_lines=False),
+        convert_options=pacsv.ConvertOptions(
+            column_types=_all_text(data, delimiter), strings_can_be_null=False,
+            quoted_strings_can_be_null=False),
+    )
+    if any(not pa.types.is_string(t) for t in table.schema.types):  # a header the sniff misread
+        raise pa.ArrowInvalid("kolom tanpa tipe teks")
+    columns = {}
+    for i in range(table.num_columns):  # one column at a time, freeing Arrow's copy as it goes
+        column = table.column(0)
+        table = table.remove_column(0)
+        columns[i] = _column(column)
+    frame = pd.DataFrame(columns)
+    frame.index = range(1, len(frame) + 1)
+    return frame
+
+
+def _column(column: pa.ChunkedArray) -> pd.Series | pd.Categorical:
+    """A Categorical when the column repeats its values (judged on its first 20,000 cells), else Arrow text."""
+    head = column.slice(0, 20_000)
+    if len(head) and len(pc.unique(head)) > len(head) // 2:
+        return pd.Series(pd.arrays.ArrowStringArray(column))
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    return pd.Categorical.from_codes(encoded.indices.to_numpy(zero_copy_only=False),
+                                     encoded.dictionary.to_pandas(), validate=False)
+
+
+def _all_text(data: bytes, delimiter: str) -> dict[str, pa.DataType]:
+    """Every column as text, named as Arrow names them: no type guessing (a NIP stays a string)."""
+    first = next(csv.reader(io.StringIO(data[:1 << 20].decode("utf-8", errors="ignore"), newline=""),
+                            delimiter=delimiter), [])
+    return {f"f{i}": pa.string() for i in range(max(len(first), 1))}
+
+
+def _careful_grid(path: Path, text: str, delimiter: str, problems: list[Problem]) -> pd.DataFrame:
     try:
         frame = pd.read_csv(
             io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
             na_filter=False, skip_blank_lines=False, engine="c",
         )
         frame.index = range(1, len(frame) + 1)
-        cells = frame.fillna("").astype(str)
+        return frame.fillna("").astype(str)
     except pd.errors.ParserError:  # rows longer than the header: read them one by one to say which
         # A pasted document is one cell: let the csv module read a field that long.
         csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
@@ -139,10 +216,9 @@ def _grid_from_text(path: Path, text: str, delimiter: str, problems: list[Proble
         except csv.Error as exc:
             raise ExportError(path, f"berkas CSV rusak ({exc}); unduh ulang dari platformnya") \
                 from exc
-        cells = _grid(path, rows, problems)
+        return _grid(path, rows, problems)
     except pd.errors.EmptyDataError as exc:
         raise ExportError(path, "berkas tidak berisi tabel (tidak ada baris judul kolom)") from exc
-    return _unwrap_records(path, cells, delimiter, problems)
 
 
 def _spreadsheet_grid(path: Path, rows: list[list[object]]) -> pd.DataFrame:
@@ -182,11 +258,17 @@ def _unwrap_records(path: Path, cells: pd.DataFrame, delimiter: str,
     if cells.shape[1] < 2:
         return cells
     named = int((cells.iloc[0] != "").sum())
-    first = cells[0]
-    wrapped = (cells.iloc[:, 1:] == "").all(axis=1) & first.str.contains(delimiter, regex=False)
+    # A wrapped record has its second cell empty: look closer at those rows only.
+    rows = cells.index[(cells[1] == "").to_numpy() & (cells.index > 1)]
+    candidates = cells.loc[rows]
+    wrapped = (candidates.iloc[:, 2:] == "").all(axis=1) \
+        & candidates[0].astype(str).str.contains(delimiter, regex=False)
+    rows = rows[wrapped.to_numpy()]
     fixed = []
-    for number in cells.index[wrapped & (cells.index > 1)]:  # the wrapped rows only
-        fields = next(csv.reader(io.StringIO(first[number], newline=""), delimiter=delimiter), [])
+    if len(rows):  # a few rows to rewrite: plain text cells take any value
+        cells = cells.astype(object)
+    for number in rows:  # the wrapped rows only
+        fields = next(csv.reader(io.StringIO(cells.at[number, 0], newline=""), delimiter=delimiter), [])
         if named - 1 <= len(fields) <= cells.shape[1]:
             cells.loc[number] = fields + [""] * (cells.shape[1] - len(fields))
             fixed.append(int(number))
@@ -224,20 +306,33 @@ def _cell_text(value: object) -> str:
 
 
 def _text_grid(raw: list[list[object]]) -> pd.DataFrame:
-    """Spreadsheet cells as text, a column at a time: 3.0 -> '3', a date -> '2026-03-01 08:00:00'."""
-    frame = pd.DataFrame(raw, dtype=object)
-    for column in frame.columns:
-        cells = frame[column]
-        if pd.api.types.infer_dtype(cells, skipna=False) == "string":
-            continue
-        text = cells.astype(str)
-        floats = pd.Series([isinstance(v, float) for v in cells], index=cells.index)
-        numbers = pd.to_numeric(cells.where(floats), errors="coerce")
-        whole = numbers.notna() & (numbers == numbers.round()) & (numbers.abs() < 9e18)
-        text[whole] = numbers[whole].astype("int64").astype(str)
-        text[cells.isna()] = ""
-        frame[column] = text
-    return frame
+    """Spreadsheet cells as text, a column at a time: 3.0 -> '3', a date -> '2026-03-01 08:00:00'.
+
+    As for a CSV, a column that repeats its values becomes a Categorical of them.
+    """
+    width = max(len(row) for row in raw)
+    if any(len(row) != width for row in raw):
+        raw = [list(row) + [None] * (width - len(row)) for row in raw]
+    columns = {}
+    for i, values in enumerate(zip(*raw, strict=True)):
+        cells = np.empty(len(values), dtype=object)
+        cells[:] = values
+        if pd.api.types.infer_dtype(cells, skipna=False) != "string":
+            cells = _as_text(pd.Series(cells)).to_numpy(dtype=object)
+        codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+        columns[i] = pd.Categorical.from_codes(codes, distinct, validate=False) \
+            if len(distinct) <= len(cells) // 2 else cells
+    return pd.DataFrame(columns)
+
+
+def _as_text(cells: pd.Series) -> pd.Series:
+    text = cells.astype(str)
+    floats = pd.Series([isinstance(v, float) for v in cells], index=cells.index)
+    numbers = pd.to_numeric(cells.where(floats), errors="coerce")
+    whole = numbers.notna() & (numbers == numbers.round()) & (numbers.abs() < 9e18)
+    text[whole] = numbers[whole].astype("int64").astype(str)
+    text[cells.isna()] = ""
+    return text
 
 
 def read_sheet(path: Path, name: str) -> pd.DataFrame:
