@@ -54,7 +54,7 @@ def count_values(table: pd.DataFrame, questions: list[Question], scales: dict[st
     out = []
     for i, q in enumerate(questions):
         values = scales[q.id]
-        position = pd.Index(values).get_indexer(numeric[q.id])
+        position = scale_positions(table[q.id], numeric[q.id], values)
         valid = position >= 0
         counts = np.bincount(codes[valid] * len(values) + position[valid], minlength=len(groups) * len(values))
         summary = pd.DataFrame({"count": answered[:, i], "mean": mean[:, i], "std": sd[:, i]}, index=groups)
@@ -63,6 +63,16 @@ def count_values(table: pd.DataFrame, questions: list[Question], scales: dict[st
         out.append(item_rows(q, dimension, values, pd.DataFrame(counts.reshape(len(groups), len(values)), index=groups),
                              summary, people))
     return out
+
+
+def scale_positions(answers: pd.Series, numeric: pd.Series, values: list[int]) -> np.ndarray:
+    """Each answer's position in the scale's `values` (-1 when unanswered or off the scale).
+
+    A Likert column from the readers is a Categorical of exactly the scale's values: its codes are
+    the positions, with no lookup of a million answers."""
+    if isinstance(answers.dtype, pd.CategoricalDtype) and list(answers.cat.categories) == list(values):
+        return answers.cat.codes.to_numpy()
+    return pd.Index(values).get_indexer(numeric)
 
 
 def item_rows(question: Question, dimension: str, values: list[int], counts: pd.DataFrame,

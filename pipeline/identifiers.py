@@ -53,6 +53,7 @@ def normalise_text(text: str) -> str:
 # a national export has a million distinct names, and per-value Python takes seconds for them.
 # RE2's \s is ASCII only, so every Unicode space is first made a plain one.
 _SPACE = pa.scalar(" ", pa.large_string())
+_UNSQUASHED = r"[\t\n\v\f\r\x1c-\x1f]|  |^ | $"  # in ASCII text: what str.split() would change
 _TRAILING_DEGREES = rf"(?: +{DEGREE_DOTTED})+ *$"
 # After every "." is followed by a space, a title is a whole token: "Dr." or "hj".
 _LEADING_TITLES = (r"(?i)^ *(?:(?:" + "|".join(re.escape(t) for t in sorted({*FRONT_TITLES, *HONORIFICS},
@@ -71,6 +72,9 @@ def _arrow(values: pd.Series) -> pa.Array:
 
 def _squash(text: pa.Array) -> pa.Array:
     """Collapse runs of (Unicode) white space into one plain space and trim, as ' '.join(t.split())."""
+    if pc.all(pc.string_is_ascii(text)).as_py() is not False and not pc.any(
+            pc.match_substring_regex(text, _UNSQUASHED)).as_py():
+        return text  # the usual case, a million NIPs or emails: nothing to collapse
     text = pc.binary_join(pc.utf8_split_whitespace(text), _SPACE)  # each space kept: "a  b" -> "a  b"
     if pc.any(pc.match_substring(text, "  ")).as_py():
         text = pc.replace_substring_regex(text, " {2,}", " ")
@@ -119,7 +123,7 @@ class IdentifierSet:
         `ignore` is a regex (RE2 syntax) of whole values that are no identifier ('anonymous').
         """
         distinct = pd.Series(pd.unique(values.to_numpy(dtype=object)), dtype=object)  # before Arrow: cheaper
-        text = _squash(pc.unique(pc.drop_null(_arrow(distinct))))
+        text = _squash(pc.drop_null(_arrow(distinct)))
         text = pc.filter(text, pc.invert(pc.is_in(text, pa.array(["", "-", "_", "."], type=pa.large_string()))))
         if ignore is not None:
             text = pc.filter(text, pc.invert(pc.match_substring_regex(text, f"^(?:{ignore})$", ignore_case=True)))

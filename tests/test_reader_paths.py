@@ -9,13 +9,16 @@ path it replaces, on generated input.
 from __future__ import annotations
 
 import csv
+import hmac
 import io
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline import identifiers
 from pipeline.ingest import pseudonym, tabular
 from pipeline.ingest.sheet import with_header
 
@@ -93,3 +96,16 @@ def test_link_keys_normalise_alike_on_both_paths(values):
 def test_spreadsheet_cells_become_the_same_text_either_way(values):
     grid = tabular._text_grid([[v] for v in values] * 3)
     assert grid[0].astype(object).tolist() == tabular._as_text(pd.Series(values * 3, dtype=object)).tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(key=st.binary(min_size=1, max_size=150), message=st.binary(max_size=200))
+def test_hmac_with_states_made_once_is_the_standard_hmac(key, message):
+    assert pseudonym.hmac_sha256(key)(message) == hmac.new(key, message, "sha256").hexdigest()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(cell, st.text(alphabet=" \t\n\x1c\u00a0\u2003ab.", max_size=8)), max_size=12))
+def test_white_space_collapses_as_str_split_does_with_or_without_the_shortcut(values):
+    squashed = identifiers._squash(pa.array(values, type=pa.large_string())).to_pylist()
+    assert squashed == [" ".join(v.split()) for v in values]

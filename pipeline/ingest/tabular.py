@@ -313,16 +313,25 @@ def _text_grid(raw: list[list[object]]) -> pd.DataFrame:
     width = max(len(row) for row in raw)
     if any(len(row) != width for row in raw):
         raw = [list(row) + [None] * (width - len(row)) for row in raw]
+    grid = np.empty((len(raw), width), dtype=object)
+    grid[:] = raw
     columns = {}
-    for i, values in enumerate(zip(*raw, strict=True)):
-        cells = np.empty(len(values), dtype=object)
-        cells[:] = values
+    for i in range(width):
+        cells = np.ascontiguousarray(grid[:, i])
         if pd.api.types.infer_dtype(cells, skipna=False) != "string":
             cells = _as_text(pd.Series(cells)).to_numpy(dtype=object)
-        codes, distinct = pd.factorize(cells, use_na_sentinel=False)
-        columns[i] = pd.Categorical.from_codes(codes, distinct, validate=False) \
-            if len(distinct) <= len(cells) // 2 else cells
+        columns[i] = _categorical_if_repeated(cells)
     return pd.DataFrame(columns)
+
+
+def _categorical_if_repeated(cells: np.ndarray) -> np.ndarray | pd.Categorical:
+    """A column of text as a Categorical when it repeats its values (judged on a sample first:
+    hashing a column of distinct NIPs or emails would cost as much as the whole column)."""
+    head = cells[:2_000]
+    if len(head) and len(set(head.tolist())) > len(head) // 2:
+        return cells
+    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+    return pd.Categorical.from_codes(codes, distinct, validate=False) if len(distinct) <= len(cells) // 2 else cells
 
 
 def _as_text(cells: pd.Series) -> pd.Series:
