@@ -51,8 +51,9 @@ def normalise_text(text: str) -> str:
 
 # The classification of identifier values runs on Arrow string kernels (RE2 regexes in C++):
 # a national export has a million distinct names, and per-value Python takes seconds for them.
-# RE2's \s is ASCII only, so every Unicode space is first made a plain one.
-_SPACE = pa.scalar(" ", pa.large_string())
+# RE2's \s is ASCII only, so every Unicode space is first made a plain one: this class holds every
+# character str.split() splits on (str.isspace).
+_WHITE_SPACE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001)) if c.isspace()) + "]+"
 _UNSQUASHED = r"[\t\n\v\f\r\x1c-\x1f]|  |^ | $"  # in ASCII text: what str.split() would change
 _TRAILING_DEGREES = rf"(?: +{DEGREE_DOTTED})+ *$"
 # After every "." is followed by a space, a title is a whole token: "Dr." or "hj".
@@ -71,14 +72,15 @@ def _arrow(values: pd.Series) -> pa.Array:
 
 
 def _squash(text: pa.Array) -> pa.Array:
-    """Collapse runs of (Unicode) white space into one plain space and trim, as ' '.join(t.split())."""
+    """Collapse runs of (Unicode) white space into one plain space and trim, as ' '.join(t.split()).
+
+    One RE2 pass over Python's own white-space characters. (Arrow's utf8_split_whitespace was
+    used here once; in pyarrow 26 it sometimes misses a white space that ends the last value.)
+    """
     if pc.all(pc.string_is_ascii(text)).as_py() is not False and not pc.any(
             pc.match_substring_regex(text, _UNSQUASHED)).as_py():
         return text  # the usual case, a million NIPs or emails: nothing to collapse
-    text = pc.binary_join(pc.utf8_split_whitespace(text), _SPACE)  # each space kept: "a  b" -> "a  b"
-    if pc.any(pc.match_substring(text, "  ")).as_py():
-        text = pc.replace_substring_regex(text, " {2,}", " ")
-    return pc.utf8_trim(text, " ")
+    return pc.utf8_trim(pc.replace_substring_regex(text, _WHITE_SPACE, " "), " ")
 
 
 def _name_cores(text: pa.Array) -> pa.Array:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from pipeline import identifiers
 from pipeline.ingest import pseudonym, tabular
-from pipeline.ingest.sheet import with_header
+from pipeline.ingest.sheet import _clean, with_header
 
 # Cells as people type them: quotes, separators, line breaks, spaces, accents, typed "nothing".
 cell = st.one_of(
@@ -55,6 +55,10 @@ def test_arrow_reads_a_regular_csv_as_pandas_does(tmp_path_factory, width, delim
     careful = tabular._careful_grid(path, decoded.decode("utf-8"), delimiter, [])
     assert _text(fast) == _text(careful)
     assert list(fast.index) == list(careful.index) == list(range(1, len(body) + 2))
+    # Trimmed in Arrow, as Python's str.strip() and the "nothing" markers would have it.
+    frame, _ = with_header(tabular.RawTable(path, fast, "utf-8", delimiter, ()))
+    expected = [[_clean(c) for c in row] for row in _text(careful)[1:]]
+    assert frame.values.tolist() == [row for row in expected if any(row)]
 
 
 def test_a_ragged_csv_takes_the_careful_path_and_names_the_row(tmp_path):
