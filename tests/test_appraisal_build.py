@@ -120,6 +120,10 @@ def test_fairness_check_flags_golongan_and_leaves_withheld_units_out(sites):
     gender = re.search(r'<th scope="row">Jenis kelamin</th>(.*?)</tr>', page).group(1)
     assert "tidak menonjol" in gender
     assert "tidak diuji karena tidak ditampilkan: UPT Penilaian Kompetensi Pegawai, " + SMALL_UNIT in page
+    # Age bands read youngest first, not in the alphabet's order that put 'Di bawah 30 tahun' last.
+    bands = [page.index(f'<th scope="row">{band}</th>') for band in ("Di bawah 30 tahun", "30–39 tahun", "40–49 tahun",
+                                                        "50 tahun ke atas")]
+    assert bands == sorted(bands)
 
 
 def test_guides_cite_the_regulation_and_say_what_is_unsure(sites):

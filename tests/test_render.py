@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from pipeline.render.charts import spread
 from pipeline.render.downloads import to_csv, to_xlsx
-from pipeline.render.text import finalize, inert, long_date, number, percent
+from pipeline.render.text import band_order, finalize, inert, long_date, number, percent
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -94,3 +94,14 @@ def test_line_start_markers_are_inert(text):
     html = markdown.markdown(inert(text))
     import html as html_lib
     assert html.startswith("<p>") and html_lib.unescape(html) == f"<p>{text}</p>"
+
+
+@pytest.mark.parametrize(("labels", "expected"), [
+    (["30–39 tahun", "50 tahun ke atas", "Di bawah 30 tahun"],
+     ["Di bawah 30 tahun", "30–39 tahun", "50 tahun ke atas"]),
+    (["lebih dari 10 tahun", "< 5 tahun", "5-10 tahun"], ["< 5 tahun", "5-10 tahun", "lebih dari 10 tahun"]),
+    (["Perempuan", "Laki-laki"], ["Perempuan", "Laki-laki"]),  # not bands: as they came
+    (["30–39 tahun", "Tidak menjawab"], ["30–39 tahun", "Tidak menjawab"]),
+])
+def test_bands_read_in_numeric_order(labels, expected):
+    assert [labels[i] for i in band_order(labels)] == expected

@@ -17,7 +17,7 @@ from pipeline.definitions import period_label
 from pipeline.render.appraisal_context import FOLDER, AppraisalContext, rounds_newest_first, source_values
 from pipeline.render.appraisal_feedback import key_label, signed
 from pipeline.render.downloads import to_csv, to_xlsx
-from pipeline.render.text import number, percent
+from pipeline.render.text import band_order, number, percent
 from pipeline.tables import ALL
 
 # 9-box colours: the heatmap classes, from kotak 1 (red) to kotak 9 (dark blue).
@@ -145,7 +145,12 @@ def predikat_shares(ctx: AppraisalContext, round_: DisclosedRound, dimension: st
             continue
         shares = [sum(row[count_column(p)] for p in ids) / row["n"] for ids in reversed(predikat_columns(order))]
         rows.append({"label": label, "withheld": "", "n": number(int(row["n"])), "cells": [percent(s) for s in shares]})
-    return rows
+    return in_band_order(rows, dimension)
+
+
+def in_band_order(rows: list[dict], dimension: str) -> list[dict]:
+    """Rows of age or service bands in numeric order; units and other groups as they come."""
+    return rows if dimension == "unit" else [rows[i] for i in band_order([r["label"] for r in rows])]
 
 
 def fairness_page(ctx: AppraisalContext) -> dict[str, str | bytes]:
@@ -160,10 +165,10 @@ def fairness_page(ctx: AppraisalContext) -> dict[str, str | bytes]:
     for f in ctx.appraisal.feedback:
         scores = f.scores[f.scores["key"] == OTHERS]
         mine = [t for t in tests if t.survey.id == f.survey.id]
-        details = [{"dimension": ctx.site.dimension_label(f.survey, t.dimension), "rows": [
+        details = [{"dimension": ctx.site.dimension_label(f.survey, t.dimension), "rows": in_band_order([
             {"label": ctx.site.group_label(f.survey, t.dimension, r["group"]),
              "value": ctx.withheld(r["reason"], both_sides=True) if r["withheld"] else number(r["overall"], 2)}
-            for _, r in scores[scores["dimension"] == t.dimension].iterrows()]} for t in mine]
+            for _, r in scores[scores["dimension"] == t.dimension].iterrows()], t.dimension)} for t in mine]
         feedback.append({"title": f.survey.title, "tests": [test_row(ctx, t) for t in mine], "details": details,
                          "leniency": leniency_rows(ctx, f.leniency)})
     limits = {name: number(value, 2) for name, value in EFFECT_LIMITS.items()}

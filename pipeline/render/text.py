@@ -82,3 +82,23 @@ def percent(share: float | None, digits: int = 1) -> str:
 def long_date(day: date) -> str:
     """date(2026, 11, 28) -> '28 November 2026'."""
     return format_date(day, format="d MMMM y", locale=LOCALE)
+
+
+# Bands written as people write them: 'Di bawah 30 tahun', '30–39 tahun', '50 tahun ke atas'.
+_BELOW = re.compile(r"(?i)^\s*(?:di\s+bawah|kurang\s+dari|<)")
+_ABOVE = re.compile(r"(?i)(?:ke\s+atas|lebih\s+dari|atau\s+lebih|>|≥|\+)")
+_NUMBER = re.compile(r"\d+")
+
+
+def band_order(labels: list[str]) -> list[int]:
+    """The positions of `labels` in reading order when every one is a numeric band (age, years of
+    service): 'Di bawah 30 tahun' before '30–39 tahun', '50 tahun ke atas' last. Labels that are not
+    all bands keep their order: a name sorted by the number in it would only look arbitrary."""
+    keys = []
+    for label in labels:
+        found = _NUMBER.search(label)
+        if found is None:
+            return list(range(len(labels)))
+        value = int(found.group())
+        keys.append(value - 0.5 if _BELOW.search(label) else value + 0.5 if _ABOVE.search(label) else value)
+    return sorted(range(len(labels)), key=keys.__getitem__)
