@@ -119,13 +119,16 @@ class IdentifierSet:
     numbers: set[str] = field(default_factory=set)     # NIP, NIK, phone: digits only
     titles: set[str] = field(default_factory=set)      # 'kabag umum': a post one person holds
 
-    def add_column(self, values: pd.Series, ignore: str | None = None) -> None:
-        """Classify each distinct value of an identifier column and remember it.
+    def add_column(self, values: pd.Series | pa.Array | pa.ChunkedArray, ignore: str | None = None) -> None:
+        """Classify each distinct value of an identifier column (pandas, or Arrow text) and remember it.
 
         `ignore` is a regex (RE2 syntax) of whole values that are no identifier ('anonymous').
         """
-        distinct = pd.Series(pd.unique(values.to_numpy(dtype=object)), dtype=object)  # before Arrow: cheaper
-        text = _squash(pc.drop_null(_arrow(distinct)))
+        if isinstance(values, pa.Array | pa.ChunkedArray):
+            text = pc.unique(pc.drop_null(pc.cast(values, pa.large_string())))
+        else:  # distinct values before Arrow: cheaper than converting every cell
+            text = _arrow(pd.Series(pd.unique(values.to_numpy(dtype=object)), dtype=object))
+        text = _squash(pc.drop_null(text))
         text = pc.filter(text, pc.invert(pc.is_in(text, pa.array(["", "-", "_", "."], type=pa.large_string()))))
         if ignore is not None:
             text = pc.filter(text, pc.invert(pc.match_substring_regex(text, f"^(?:{ignore})$", ignore_case=True)))

@@ -113,3 +113,14 @@ def test_hmac_with_states_made_once_is_the_standard_hmac(key, message):
 def test_white_space_collapses_as_str_split_does_with_or_without_the_shortcut(values):
     squashed = identifiers._squash(pa.array(values, type=pa.large_string())).to_pylist()
     assert squashed == [" ".join(v.split()) for v in values]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["19850312 201001 1 002", "198503122010011002", "Budi@X.go.id",
+                                           "budi@x.go.id ", "", " ", "nip-1985"]), cell), min_size=1, max_size=15))
+def test_pseudonyms_from_arrow_text_are_those_from_python_text(values):
+    trimmed = [v.strip() for v in values]  # as the reader hands both on
+    python = pseudonym.pseudonymise(pd.Series(trimmed, dtype=object))
+    arrow = pseudonym.pseudonymise(pd.Series(trimmed, dtype=object), pa.array(trimmed, type=pa.string()))
+    assert python.equals(arrow)
+    assert python.isna().tolist() == [pseudonym.normalise_link_key(pd.Series([v])).iloc[0] == "" for v in trimmed]

@@ -91,14 +91,14 @@ def number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers, numbers.isna() & (values != "")
 
 
-def dates(values: pd.Series) -> tuple[pd.Series, pd.Series, str | None]:
+def dates(values: pd.Series, text: pa.Array | pa.ChunkedArray | None = None) -> tuple[pd.Series, pd.Series, str | None]:
     """Parse dates and times; return them, the unreadable cells, and 'ambigu' when unsure.
 
     ISO dates (LimeSurvey, Qualtrics, Kobo, Excel cells) are unambiguous. Dates like
     01/03/2026 follow the locale: day-first unless some day-first reading is impossible,
     decided for the whole column so that no row is guessed differently from the others.
     """
-    fast = _uniform_dates(values)
+    fast = _uniform_dates(values, text)
     if fast is not None:
         return fast
     text = values.str.replace(TZ_SUFFIX_RE, r"\1", regex=True)
@@ -129,14 +129,20 @@ _ISO_PLAIN = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 _SLASHED = r"^(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}) (?P<H>\d{1,2}):(?P<M>\d{2}):(?P<S>\d{2})$"
 
 
-def _uniform_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, str | None] | None:
-    """The result of `dates` when every filled cell has one of the two common shapes; else None."""
+def _uniform_dates(values: pd.Series, text: pa.Array | pa.ChunkedArray | None = None
+                   ) -> tuple[pd.Series, pd.Series, str | None] | None:
+    """The result of `dates` when every filled cell has one of the two common shapes; else None.
+
+    `text` is the same cells as Arrow text when the reader kept them so."""
     if values.empty or not all(isinstance(v, str) for v in values.iloc[:50]):
         return None
-    try:
-        text = pa.array(values.to_numpy(dtype=object), type=pa.large_string())
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
+    if text is not None and text.null_count == 0:
+        text = pc.cast(text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text, pa.large_string())
+    else:
+        try:
+            text = pa.array(values.to_numpy(dtype=object), type=pa.large_string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None
     filled = pc.not_equal(text, "")
     if not pc.any(filled).as_py():
         return None

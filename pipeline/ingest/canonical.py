@@ -15,13 +15,14 @@ import re
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow as pa
 
 from pipeline.definitions import Project, Question, Survey
 from pipeline.identifiers import IdentifierSet, identifier_kind, looks_like_identifier_header
 from pipeline.ingest import answers, choices
 from pipeline.ingest.columns import Columns
 from pipeline.ingest.pseudonym import pseudonymise
-from pipeline.ingest.sheet import Sheet, clean_cells, on_distinct
+from pipeline.ingest.sheet import Coded, Sheet, clean_cells, on_distinct
 from pipeline.ingest.units import unit_key, unit_lookup
 from pipeline.problems import Problem
 from pipeline.tables import RESPONDENT, UNKNOWN_GROUP
@@ -55,6 +56,7 @@ class _Mapping:
     problems: list[Problem]
     used: set[str]
     identifying: set[str] = field(default_factory=set)  # declared columns found to hold identifiers
+    coded: dict[str, Coded] = field(default_factory=dict)  # columns of `frame` as the reader found them
 
     def problem(self, row: int, column: str, severity: str, code: str, message: str) -> None:
         self.problems.append(Problem(self.sheet.path, int(row), column, severity, code, message))
@@ -63,7 +65,8 @@ class _Mapping:
 def to_canonical(sheet: Sheet, survey: Survey, project: Project) -> Canonical:
     """Map a sheet onto the survey definition, collecting every problem on the way."""
     frame = sheet.frame if sheet.frame.attrs.get("trimmed") else clean_cells(sheet.frame)
-    m = _Mapping(sheet, frame, Columns(frame.columns, sheet), list(sheet.problems), set())
+    m = _Mapping(sheet, frame, Columns(frame.columns, sheet), list(sheet.problems), set(),
+                 coded=dict(sheet.coded or {}) if frame is sheet.frame else {})
     identifiers = _identifiers(m, survey)
     submitted, stamp = _timestamps(m)
     junk = _junk_tail(m, submitted, stamp) | _not_responses(m)
@@ -72,6 +75,7 @@ def to_canonical(sheet: Sheet, survey: Survey, project: Project) -> Canonical:
     if not keep.all():  # a national export keeps every row: no copy of a million then
         m.frame = frame = frame[keep]
         submitted = submitted[keep]
+        m.coded = {column: coded.rows(keep.to_numpy()) for column, coded in m.coded.items()}
     if stamp:
         unread = submitted.isna() & (frame[stamp] != "")
         _report(m, frame[stamp], unread, stamp, "warning", "tanggal-tidak-terbaca",
@@ -151,11 +155,13 @@ def _identifying_values(m: _Mapping, survey: Survey, identifiers: IdentifierSet)
                       "tidak dianalisis. Tambahkan ke 'identifiers' di survey.yml")
 
 
-def _with_context(m: _Mapping, column: str) -> pd.Series:
-    """A column's values plus those of the rows behind a repeat group (Sheet.context)."""
+def _with_context(m: _Mapping, column: str) -> pd.Series | pa.Array:
+    """A column's values plus those of the rows behind a repeat group (Sheet.context); as Arrow text
+    when the reader kept it so (a column of a million distinct NIPs)."""
     context = m.sheet.context
     if context is None or column not in context:
-        return m.frame[column]
+        coded = m.coded.get(column)
+        return coded.text if coded is not None and coded.text is not None else m.frame[column]
     return pd.concat([m.frame[column], context[column]], ignore_index=True)
 
 
@@ -169,7 +175,8 @@ def _pseudonyms(m: _Mapping, survey: Survey) -> pd.Series:
     for row in keys.index[keys == ""][:MAX_PROBLEMS_PER_COLUMN]:
         m.problem(row, column, "warning", "kunci-kosong",
                   "kunci penghubung kosong; baris ini tidak dapat dicek duplikatnya")
-    return pseudonymise(keys)
+    coded = m.coded.get(column)
+    return pseudonymise(keys, coded.text if coded is not None else None)
 
 
 def _timestamps(m: _Mapping) -> tuple[pd.Series, str | None]:
@@ -177,7 +184,11 @@ def _timestamps(m: _Mapping) -> tuple[pd.Series, str | None]:
     if column is None:
         return pd.Series(pd.NaT, index=m.frame.index, dtype="datetime64[ns]"), None
     m.used.add(column)
-    parsed, _, note = on_distinct(m.frame[column], answers.dates)
+    coded = m.coded.get(column)
+    if coded is not None and coded.text is not None:  # mostly distinct times: parsed in Arrow, all at once
+        parsed, _, note = answers.dates(m.frame[column], coded.text)
+    else:
+        parsed, _, note = on_distinct(m.frame[column], answers.dates, coded)
     if note:
         m.problem(0, column, "warning", "tanggal-ambigu",
                   "semua tanggal bisa dibaca hari/bulan maupun bulan/hari; dibaca sebagai "
@@ -238,7 +249,7 @@ def _incomplete(m: _Mapping, survey: Survey) -> pd.Series:
 
 def _units(m: _Mapping, values: pd.Series, column: str, project: Project) -> pd.Categorical:
     lookup = unit_lookup(project.units)
-    ids = answers.map_distinct(values, lambda v: lookup.get(unit_key(v)) if v else None)
+    ids = answers.map_distinct(values, lambda v: lookup.get(unit_key(v)) if v else None, m.coded.get(column))
     unknown = ids.isna() & (values != "")
     for value, rows in values[unknown].groupby(values[unknown]).groups.items():
         shown = ", ".join(str(r) for r in list(rows)[:5]) + (" …" if len(rows) > 5 else "")
@@ -276,7 +287,7 @@ def _question(m: _Mapping, question: Question, project: Project) -> dict[str, ob
         typed = values.where(values != "")
         return {question.id: pd.Categorical(typed) if kind == "free" else typed.astype("string")}
     convert, severity, code, message = CONVERTERS[kind]
-    typed, bad = on_distinct(values, lambda distinct: convert(distinct, question, project))
+    typed, bad = on_distinct(values, lambda distinct: convert(distinct, question, project), m.coded.get(column))
     message = message.replace("{scale}", question.scale or "")
     _report(m, values, bad, column, severity, code, message)
     if kind == "date" and answers.dates(values.drop_duplicates())[2]:

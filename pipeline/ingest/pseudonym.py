@@ -51,17 +51,23 @@ def normalise_link_key(values: pd.Series) -> pd.Series:
 
 
 def _normalise_ascii(text: pd.Series) -> pd.Series | None:
-    """`normalise_link_key` in Arrow's kernels, when every key is ASCII (every real NIP and email)
-    and so RE2's [^0-9] means what Python's \\D does; None otherwise."""
+    """`normalise_link_key` in Arrow's kernels, when every key is ASCII; None otherwise."""
     try:
-        arrow = pc.utf8_trim_whitespace(pa.array(text.to_numpy(dtype=object), type=pa.large_string()))
+        arrow = pa.array(text.to_numpy(dtype=object), type=pa.large_string())
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
+    out = _normalised(arrow)
+    return None if out is None else pd.Series(out.to_numpy(zero_copy_only=False), index=text.index, dtype=object)
+
+
+def _normalised(arrow: pa.Array) -> pa.Array | None:
+    """Arrow text normalised as link keys when every key is ASCII (every real NIP and email), so that
+    RE2's [^0-9] means what Python's \\D does; None otherwise."""
+    arrow = pc.utf8_trim_whitespace(arrow)
     if pc.all(pc.string_is_ascii(arrow)).as_py() is False:
         return None
     email = pc.match_substring(arrow, "@")
-    out = pc.if_else(email, pc.utf8_lower(arrow), pc.replace_substring_regex(arrow, r"[^0-9]+", ""))
-    return pd.Series(out.to_numpy(zero_copy_only=False), index=text.index, dtype=object)
+    return pc.if_else(email, pc.utf8_lower(arrow), pc.replace_substring_regex(arrow, r"[^0-9]+", ""))
 
 
 def _normalise_any(text: pd.Series) -> pd.Series:
@@ -70,14 +76,23 @@ def _normalise_any(text: pd.Series) -> pd.Series:
     return text.str.lower().where(is_email, text.str.replace(r"\D", "", regex=True))
 
 
-def pseudonymise(values: pd.Series) -> pd.Series:
+def pseudonymise(values: pd.Series, text: pa.Array | pa.ChunkedArray | None = None) -> pd.Series:
     """Replace normalised link keys by hex HMAC-SHA256 pseudonyms (NA where the key is empty).
 
     Each distinct key is normalised and hashed once: a national round has a million of them.
+    `text`, when the reader kept the column as Arrow text, is the same cells: its distinct keys are
+    then found and normalised in Arrow, without a Python object per cell.
     """
     sign = hmac_sha256(_load_secret(secret_path()))
-    codes, distinct = pd.factorize(values.fillna(""), use_na_sentinel=False)
-    normalised = normalise_link_key(pd.Series(distinct, dtype=object)).tolist()
+    normalised = None
+    if text is not None and text.null_count == 0:
+        encoded = pc.dictionary_encode(text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text)
+        keys = _normalised(encoded.dictionary)
+        if keys is not None:
+            codes, normalised = encoded.indices.to_numpy(zero_copy_only=False), keys.to_pylist()
+    if normalised is None:
+        codes, distinct = pd.factorize(values.fillna(""), use_na_sentinel=False)
+        normalised = normalise_link_key(pd.Series(distinct, dtype=object)).tolist()
     hashed = np.array([sign(v.encode("utf-8")) if v else None for v in normalised], dtype=object)
     return pd.Series(hashed[codes], index=values.index, dtype="string")
 

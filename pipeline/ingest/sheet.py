@@ -63,6 +63,26 @@ class Sheet:
     # rows behind them (the main sheet) whose identifier values are collected but not read.
     respondent: pd.Series | None = None
     context: pd.DataFrame | None = None
+    # The columns of `frame` as `with_header` read them (see Coded): valid for `frame` exactly as
+    # built, so only a reader that hands its frame on unchanged passes them (plain_sheet).
+    coded: dict[str, Coded] | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Coded:
+    """One column of a sheet as its reader found it, so that no later stage hashes or converts a
+    million cells again: the distinct values and each row's code into them (a value may appear
+    twice among the distinct ones: ' Setuju' and 'Setuju' both trim to 'Setuju'), or, for a column
+    of mostly distinct values (a NIP, a time stamp), the trimmed cells as Arrow text."""
+
+    distinct: np.ndarray | None = None
+    codes: np.ndarray | None = None
+    text: pa.Array | pa.ChunkedArray | None = None
+
+    def rows(self, keep: np.ndarray) -> Coded:
+        if self.codes is not None:
+            return Coded(self.distinct, self.codes[keep])
+        return Coded(text=self.text.filter(pa.array(keep)))
 
 
 def header_key(header: str) -> str:
@@ -74,17 +94,23 @@ def label_key(label: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", normalise_text(str(label)))
 
 
-def map_distinct(values: pd.Series, func: Callable[[str], object]) -> pd.Series:
+def _codes(values: pd.Series, coded: Coded | None) -> tuple[np.ndarray, np.ndarray]:
+    if coded is not None and coded.codes is not None and len(coded.codes) == len(values):
+        return coded.codes, coded.distinct
+    return pd.factorize(values, use_na_sentinel=False)
+
+
+def map_distinct(values: pd.Series, func: Callable[[str], object], coded: Coded | None = None) -> pd.Series:
     """Apply `func` once per distinct value: a column of 100,000 answers has a handful of labels."""
-    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    codes, distinct = _codes(values, coded)
     results = np.empty(len(distinct), dtype=object)
     results[:] = [func(v) for v in distinct]
     return pd.Series(results[codes], index=values.index, dtype=object)
 
 
-def on_distinct(values: pd.Series, convert: Callable[[pd.Series], tuple]) -> list:
+def on_distinct(values: pd.Series, convert: Callable[[pd.Series], tuple], coded: Coded | None = None) -> list:
     """Run a column converter on the distinct values only, then spread each result back."""
-    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    codes, distinct = _codes(values, coded)
     out = []
     for part in convert(pd.Series(distinct, dtype=object)):
         if isinstance(part, pd.Categorical):
@@ -108,6 +134,13 @@ def with_header(raw: RawTable, header: list[str] | None = None,
     Columns without a header are dropped (Excel's trailing ';;;;'), with a warning when
     they hold data; wholly empty rows are dropped and counted.
     """
+    frame, problems, _ = coded_header(raw, header, skip)
+    return frame, problems
+
+
+def coded_header(raw: RawTable, header: list[str] | None = None,
+                 skip: int = 1) -> tuple[pd.DataFrame, list[Problem], dict[str, Coded]]:
+    """`with_header`, and the columns it found few distinct values in, as Coded."""
     names = [clean_header(h) for h in (header if header is not None else raw.row(1))]
     rows = raw.cells.index > skip
     problems = []
@@ -131,11 +164,18 @@ def with_header(raw: RawTable, header: list[str] | None = None,
                                 f"{int(inner.sum())} baris kosong dilewati "
                                 f"(baris pertama: {first})"))
     names = dedupe([names[i] for i in keep])
-    kept = ~empty if empty.any() else slice(None)
-    frame = pd.DataFrame({name: _cells(distinct, codes, kept)
-                          for name, (distinct, codes) in zip(names, cleaned, strict=True)}, index=index[kept])
+    coded = {name: _kept(distinct, codes, ~empty if empty.any() else None)
+             for name, (distinct, codes) in zip(names, cleaned, strict=True)}
+    frame = pd.DataFrame({name: _cells(column) for name, column in coded.items()},
+                         index=index[~empty] if empty.any() else index)
     frame.attrs["trimmed"] = True  # to_canonical need not trim it again
-    return frame, problems
+    return frame, problems, coded
+
+
+def _kept(distinct: np.ndarray | pa.ChunkedArray, codes: np.ndarray | None, kept: np.ndarray | None) -> Coded:
+    if codes is not None:
+        return Coded(distinct, codes if kept is None else codes[kept])
+    return Coded(text=distinct if kept is None else distinct.filter(pa.array(kept)))
 
 
 def _clean_column(cells: pd.Series, rows: np.ndarray) -> tuple[np.ndarray | pa.ChunkedArray, np.ndarray | None]:
@@ -151,12 +191,12 @@ def _clean_column(cells: pd.Series, rows: np.ndarray) -> tuple[np.ndarray | pa.C
     return _clean_distinct(distinct), codes
 
 
-def _cells(distinct: np.ndarray | pa.ChunkedArray, codes: np.ndarray | None, kept: np.ndarray | slice) -> object:
+def _cells(column: Coded) -> np.ndarray:
     """A cleaned column for the frame, as Python text objects: every reader and check downstream
     may use Python's regex syntax on it, which Arrow's RE2 does not all understand."""
-    if codes is not None:
-        return distinct[codes[kept]]
-    return (distinct if isinstance(kept, slice) else distinct.filter(pa.array(kept))).to_numpy(zero_copy_only=False)
+    if column.codes is not None:
+        return column.distinct[column.codes]
+    return column.text.to_numpy(zero_copy_only=False)
 
 
 def _distinct(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -214,5 +254,5 @@ def dedupe(header: list[str]) -> list[str]:
 
 def plain_sheet(raw: RawTable, layout: Layout) -> Sheet:
     """A sheet with one header row: the common case."""
-    frame, problems = with_header(raw)
-    return Sheet(raw.path, frame, layout, tuple(problems))
+    frame, problems, coded = coded_header(raw)
+    return Sheet(raw.path, frame, layout, tuple(problems), coded=coded)
