@@ -12,6 +12,7 @@ reader. Responses the platform marks incomplete are counted and, by default, lef
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -67,7 +68,19 @@ def to_canonical(sheet: Sheet, survey: Survey, project: Project) -> Canonical:
     frame = sheet.frame if sheet.frame.attrs.get("trimmed") else clean_cells(sheet.frame)
     m = _Mapping(sheet, frame, Columns(frame.columns, sheet), list(sheet.problems), set(),
                  coded=dict(sheet.coded or {}) if frame is sheet.frame else {})
-    identifiers = _identifiers(m, survey)
+    columns = _identifier_columns(m, survey)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Classifying identifier values is mostly Arrow's kernels, which release the GIL: a
+        # national export's million emails and NIPs are classified on the other core while this
+        # one maps the rows (the pseudonyms above all). Problems are only added on this thread.
+        identifiers = pool.submit(_collect, columns)
+        table, incomplete = _rows(m, survey, project)
+    return Canonical(table, tuple(m.problems), identifiers.result(), len(sheet.frame), int(incomplete.sum()))
+
+
+def _rows(m: _Mapping, survey: Survey, project: Project) -> tuple[pd.DataFrame, pd.Series]:
+    """The canonical table, and which rows the platform marked incomplete."""
+    sheet, frame = m.sheet, m.frame
     submitted, stamp = _timestamps(m)
     junk = _junk_tail(m, submitted, stamp) | _not_responses(m)
     incomplete = _incomplete(m, survey) & ~junk
@@ -100,8 +113,7 @@ def to_canonical(sheet: Sheet, survey: Survey, project: Project) -> Canonical:
             continue
         out.update(_question(m, question, project))
     _unknown_columns(m)
-    table = pd.DataFrame(out, index=frame.index).reset_index(drop=True)
-    return Canonical(table, tuple(m.problems), identifiers, len(sheet.frame), int(incomplete.sum()))
+    return pd.DataFrame(out, index=frame.index).reset_index(drop=True), incomplete
 
 
 def _find_used(m: _Mapping, header: str) -> str | None:
@@ -115,9 +127,13 @@ def _find_used(m: _Mapping, header: str) -> str | None:
     return column
 
 
-def _identifiers(m: _Mapping, survey: Survey) -> IdentifierSet:
-    """Read identifier columns for their values: declared, the platform's, those named like one."""
-    layout, identifiers = m.sheet.layout, IdentifierSet()
+# An identifier column's values, and a regex of whole values that are no person ('anonymous').
+IdentifierColumn = tuple[pd.Series | pa.Array | pa.ChunkedArray, str | None]
+
+
+def _identifier_columns(m: _Mapping, survey: Survey) -> list[IdentifierColumn]:
+    """The identifier columns to read for their values: declared, the platform's, those named like one."""
+    layout, columns = m.sheet.layout, []
     for header in survey.identifiers:
         if not m.columns.find(header):
             m.problem(1, header, "warning", "kolom-identitas-tidak-ada",
@@ -131,28 +147,36 @@ def _identifiers(m: _Mapping, survey: Survey) -> IdentifierSet:
     for column in dict.fromkeys(c for c in [*named, *hinted] if c):
         m.used.add(column)
         if column not in private:
-            identifiers.add_column(_with_context(m, column), ignore=NOT_A_PERSON_RE)
+            columns.append((_with_context(m, column), NOT_A_PERSON_RE))
     m.used |= private
-    _identifying_values(m, survey, identifiers)
+    return columns + _identifying_values(m, survey)
+
+
+def _collect(columns: list[IdentifierColumn]) -> IdentifierSet:
+    identifiers = IdentifierSet()
+    for values, ignore in columns:
+        identifiers.add_column(values, ignore=ignore)
     return identifiers
 
 
-def _identifying_values(m: _Mapping, survey: Survey, identifiers: IdentifierSet) -> None:
+def _identifying_values(m: _Mapping, survey: Survey) -> list[IdentifierColumn]:
     """A declared question or group whose answers are NIPs, NIKs, emails or phone numbers is an
     identifier column whatever its header says: read for its values, then left out."""
     asked = [g.column for g in survey.groups]
     asked += [q.column for q in survey.questions if q.type not in {"likert", "multi"}]
+    columns = []
     for header in asked:
         column = m.columns.find(header)
         if column is None or column in m.identifying:
             continue
         kind = identifier_kind(m.frame[column])
         if kind:
-            identifiers.add_column(_with_context(m, column))
+            columns.append((_with_context(m, column), None))
             m.identifying.add(column)
             m.problem(1, column, "warning", "kolom-berisi-identitas",
                       f"sebagian besar isi kolom ini berupa {kind}; kolom diperlakukan sebagai identitas dan "
                       "tidak dianalisis. Tambahkan ke 'identifiers' di survey.yml")
+    return columns
 
 
 def _with_context(m: _Mapping, column: str) -> pd.Series | pa.Array:
