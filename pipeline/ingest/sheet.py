@@ -140,7 +140,7 @@ def with_header(raw: RawTable, header: list[str] | None = None,
 
 def coded_header(raw: RawTable, header: list[str] | None = None,
                  skip: int = 1) -> tuple[pd.DataFrame, list[Problem], dict[str, Coded]]:
-    """`with_header`, and the columns it found few distinct values in, as Coded."""
+    """`with_header`, and each column of the frame as Coded."""
     names = [clean_header(h) for h in (header if header is not None else raw.row(1))]
     rows = raw.cells.index > skip
     problems = []
@@ -152,9 +152,9 @@ def coded_header(raw: RawTable, header: list[str] | None = None,
     keep = [i for i, name in enumerate(names) if name]
     cleaned = [_clean_column(raw.cells[i], rows) for i in keep]
     empty = np.ones(int(rows.sum()), dtype=bool)
-    for distinct, codes in cleaned:
-        empty &= (distinct == "")[codes] if codes is not None else \
-            pc.equal(distinct, "").to_numpy(zero_copy_only=False)
+    for column in cleaned:
+        empty &= (column.distinct == "")[column.codes] if column.codes is not None else \
+            pc.equal(column.text, "").to_numpy(zero_copy_only=False)
     index = raw.cells.index[rows]
     # Blank lines after the last record (LimeSurvey writes one) hide nothing; others are said.
     inner = empty & (np.cumsum(~empty[::-1])[::-1] > 0)
@@ -164,31 +164,25 @@ def coded_header(raw: RawTable, header: list[str] | None = None,
                                 f"{int(inner.sum())} baris kosong dilewati "
                                 f"(baris pertama: {first})"))
     names = dedupe([names[i] for i in keep])
-    coded = {name: _kept(distinct, codes, ~empty if empty.any() else None)
-             for name, (distinct, codes) in zip(names, cleaned, strict=True)}
+    coded = {name: column.rows(~empty) if empty.any() else column
+             for name, column in zip(names, cleaned, strict=True)}
     frame = pd.DataFrame({name: _cells(column) for name, column in coded.items()},
                          index=index[~empty] if empty.any() else index)
     frame.attrs["trimmed"] = True  # to_canonical need not trim it again
     return frame, problems, coded
 
 
-def _kept(distinct: np.ndarray | pa.ChunkedArray, codes: np.ndarray | None, kept: np.ndarray | None) -> Coded:
-    if codes is not None:
-        return Coded(distinct, codes if kept is None else codes[kept])
-    return Coded(text=distinct if kept is None else distinct.filter(pa.array(kept)))
-
-
-def _clean_column(cells: pd.Series, rows: np.ndarray) -> tuple[np.ndarray | pa.ChunkedArray, np.ndarray | None]:
+def _clean_column(cells: pd.Series, rows: np.ndarray) -> Coded:
     """A column's cells in `rows`, trimmed: as distinct values and each cell's code into them, or,
     for a column of mostly distinct values that Arrow read (a NIP, a comment), as Arrow text."""
     if isinstance(cells.dtype, pd.CategoricalDtype):  # Arrow's reader already found the distinct
         distinct = cells.cat.categories.to_numpy(dtype=object)
         codes = cells.cat.codes.to_numpy()[rows]
     elif isinstance(cells.array, pd.arrays.ArrowStringArray):
-        return _trim(pa.array(cells.array).filter(pa.array(rows))), None
-    else:
-        codes, distinct = _distinct(cells.to_numpy()[rows])
-    return _clean_distinct(distinct), codes
+        return Coded(text=_trim(pa.array(cells.array).filter(pa.array(rows))))
+    else:  # pandas hashes Python text faster than Arrow copies it
+        codes, distinct = pd.factorize(cells.to_numpy()[rows], use_na_sentinel=False)
+    return Coded(_clean_distinct(distinct), codes)
 
 
 def _cells(column: Coded) -> np.ndarray:
@@ -197,11 +191,6 @@ def _cells(column: Coded) -> np.ndarray:
     if column.codes is not None:
         return column.distinct[column.codes]
     return column.text.to_numpy(zero_copy_only=False)
-
-
-def _distinct(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each cell's code and the distinct values (pandas hashes Python text faster than Arrow copies it)."""
-    return pd.factorize(cells, use_na_sentinel=False)
 
 
 def _clean_distinct(distinct: np.ndarray) -> np.ndarray:
@@ -222,7 +211,7 @@ def _trim(text: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
 
 def _clean_array(cells: np.ndarray) -> np.ndarray:
     """Trim the cells of one column, once per distinct value."""
-    codes, distinct = _distinct(cells)
+    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
     return _clean_distinct(distinct)[codes]
 
 
