@@ -11,7 +11,7 @@ import pandas as pd
 from scipy import stats
 
 from pipeline.definitions import Indicator, Project, Question, Survey
-from pipeline.tables import ALL, RESPONDENT, AnonymousResponses, Results
+from pipeline.tables import ALL, RESPONDENT, AnonymousResponses, Results, whole
 
 CONFIDENCE = 0.95
 # The columns of `items` when a survey has no Likert question (interview notes): later stages select on them.
@@ -25,7 +25,7 @@ def dimensions(survey: Survey) -> list[str]:
 
 def _group_keys(table: pd.DataFrame, dimension: str) -> pd.Series:
     if dimension == ALL:
-        return pd.Series(pd.Categorical([ALL] * len(table), categories=[ALL]), index=table.index)
+        return whole(table.index)
     return table[dimension]
 
 

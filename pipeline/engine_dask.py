@@ -56,7 +56,7 @@ from pipeline.errors import DefinitionError
 from pipeline.identifiers import IdentifierSet
 from pipeline.ingest import READERS, ExportRead, concat_tables, export_files, read_export
 from pipeline.ingest.pseudonym import SECRET_ENV, pseudonymise, secret_path
-from pipeline.tables import ALL, AnonymousResponses, Ingested, Results, ValidResponses
+from pipeline.tables import AnonymousResponses, Ingested, Results, ValidResponses, whole
 from pipeline.validate import earlier_submissions, validate
 
 log = logging.getLogger(__name__)
@@ -357,7 +357,7 @@ AGGREGATES = {"_position": ["min", "count"], "_hit": "sum", "_num": ["count", "m
 
 def _key_column(table: pd.DataFrame, key: str) -> pd.Series:
     if key == ALL_KEY:
-        return pd.Series(pd.Categorical([ALL] * len(table), categories=[ALL]), index=table.index)
+        return whole(table.index)
     return table[key]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from pipeline.definitions import Survey
@@ -23,6 +24,11 @@ if TYPE_CHECKING:
 
 UNKNOWN_GROUP = "Tidak diketahui"
 ALL = "_semua"  # the dimension of organisation-wide rows
+
+
+def whole(index: pd.Index) -> pd.Series:
+    """The group of every row when the organisation is one group (ALL): codes, no million-item list."""
+    return pd.Series(pd.Categorical.from_codes(np.zeros(len(index), dtype=np.int8), categories=[ALL]), index=index)
 # A repeat-group survey (survey.yml `sheet:`) has several rows per person: this column names
 # each row's submission, so that counts and duplicates are of people, not of rows.
 RESPONDENT = "_respondent"

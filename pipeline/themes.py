@@ -27,7 +27,7 @@ from pipeline.anonymise import REDACTED
 from pipeline.codebook import Analyser, Codebook, Theme, analyser
 from pipeline.definitions import Survey
 from pipeline.identifiers import normalise_text
-from pipeline.tables import ALL, RESPONDENT, AnonymousResponses
+from pipeline.tables import ALL, RESPONDENT, AnonymousResponses, whole
 from pipeline.tables import person as person_of
 
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -222,7 +222,7 @@ def _distinct(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def _keys(people: pd.DataFrame, dimension: str) -> pd.Series:
     if dimension == ALL:
-        return pd.Series(pd.Categorical([ALL] * len(people), categories=[ALL]), index=people.index)
+        return whole(people.index)
     return people[dimension]
 
 

@@ -13,7 +13,7 @@ from pipeline.appraisal.regulation import Regulation
 from pipeline.appraisal.rules import nine_box, predikat
 from pipeline.appraisal.tables import SkpResults, count_column
 from pipeline.definitions import PERIOD_RE, Survey
-from pipeline.tables import ALL, AnonymousResponses
+from pipeline.tables import ALL, AnonymousResponses, whole
 
 BOX_IDS = [f"kotak-{b}" for b in range(1, 10)]
 
@@ -21,7 +21,7 @@ BOX_IDS = [f"kotak-{b}" for b in range(1, 10)]
 def group_keys(table: pd.DataFrame, dimension: str) -> pd.Series:
     """The group of each row in one dimension; the organisation is one group, ALL."""
     if dimension == ALL:
-        return pd.Series(pd.Categorical([ALL] * len(table), categories=[ALL]), index=table.index)
+        return whole(table.index)
     return table[dimension]
 
 
