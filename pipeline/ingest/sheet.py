@@ -166,8 +166,7 @@ def coded_header(raw: RawTable, header: list[str] | None = None,
     names = dedupe([names[i] for i in keep])
     coded = {name: column.rows(~empty) if empty.any() else column
              for name, column in zip(names, cleaned, strict=True)}
-    frame = pd.DataFrame({name: _cells(column) for name, column in coded.items()},
-                         index=index[~empty] if empty.any() else index)
+    frame = _frame(coded, index[~empty] if empty.any() else index)
     frame.attrs["trimmed"] = True  # to_canonical need not trim it again
     return frame, problems, coded
 
@@ -185,12 +184,17 @@ def _clean_column(cells: pd.Series, rows: np.ndarray) -> Coded:
     return Coded(_clean_distinct(distinct), codes)
 
 
-def _cells(column: Coded) -> np.ndarray:
-    """A cleaned column for the frame, as Python text objects: every reader and check downstream
-    may use Python's regex syntax on it, which Arrow's RE2 does not all understand."""
-    if column.codes is not None:
-        return column.distinct[column.codes]
-    return column.text.to_numpy(zero_copy_only=False)
+def _frame(coded: dict[str, Coded], index: pd.Index) -> pd.DataFrame:
+    """The cleaned columns as one block of Python text objects: every reader and check downstream
+    may use Python's regex syntax on them, which Arrow's RE2 does not all understand. Filled in
+    place, column by column: a frame built from a dict of columns would copy them all once more."""
+    block = np.empty((len(coded), len(index)), dtype=object)
+    for row, column in zip(block, coded.values(), strict=True):
+        if column.codes is not None:
+            np.take(column.distinct, column.codes, out=row)
+        else:
+            row[:] = column.text.to_numpy(zero_copy_only=False)
+    return pd.DataFrame(block.T, index=index, columns=list(coded), copy=False)
 
 
 def _clean_distinct(distinct: np.ndarray) -> np.ndarray:
