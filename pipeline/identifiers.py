@@ -125,7 +125,9 @@ class IdentifierSet:
         `ignore` is a regex (RE2 syntax) of whole values that are no identifier ('anonymous').
         """
         if isinstance(values, pa.Array | pa.ChunkedArray):
-            text = pc.unique(pc.drop_null(pc.cast(values, pa.large_string())))
+            # Arrow text is a column of mostly distinct values (a million NIPs): the sets below
+            # drop repeats for less than finding them first would cost.
+            text = pc.drop_null(pc.cast(values, pa.large_string()))
         else:  # distinct values before Arrow: cheaper than converting every cell
             text = _arrow(pd.Series(pd.unique(values.to_numpy(dtype=object)), dtype=object))
         text = _squash(pc.drop_null(text))
@@ -133,14 +135,15 @@ class IdentifierSet:
         if ignore is not None:
             text = pc.filter(text, pc.invert(pc.match_substring_regex(text, f"^(?:{ignore})$", ignore_case=True)))
         email = pc.match_substring(text, "@")
+        self.emails.update(pc.utf8_lower(pc.filter(text, email)).to_pylist())
+        text = pc.filter(text, pc.invert(email))
         digits = pc.replace_substring_regex(text, r"[^0-9]+", "")
-        number = pc.and_(pc.invert(email), pc.and_(
+        number = pc.and_(
             pc.greater_equal(pc.utf8_length(digits), 8),
             pc.greater_equal(pc.utf8_length(digits),
-                             pc.multiply(pc.utf8_length(pc.replace_substring(text, " ", "")), 0.7))))
-        self.emails.update(pc.utf8_lower(pc.filter(text, email)).to_pylist())
+                             pc.multiply(pc.utf8_length(pc.replace_substring(text, " ", "")), 0.7)))
         self.numbers.update(pc.filter(digits, number).to_pylist())
-        cores = _name_cores(pc.filter(text, pc.invert(pc.or_(email, number))))
+        cores = _name_cores(pc.filter(text, pc.invert(number)))
         cores = pc.filter(cores, pc.greater_equal(pc.utf8_length(cores), 3))
         self.names.update(cores.to_pylist())
         firsts = pc.list_element(pc.split_pattern(cores, " ", max_splits=1), 0)
