@@ -118,7 +118,7 @@ def _decode(path: Path) -> tuple[bytes, str, list[Problem]]:
             data, encoding = data.decode("cp1252", errors="replace").encode("utf-8"), "cp1252"
     if b"\x00" in data:
         data = data.replace(b"\x00", b"")
-    if b"\r\n" in data:
+    if b"\r" in data:  # one byte is sought with memchr; seeking b"\r\n" took 0.3 s in a 330 MB file
         data = data.replace(b"\r\n", b"\n")
     return data, encoding, problems
 
