@@ -170,20 +170,27 @@ def _arrow_grid(data: bytes, delimiter: str) -> pd.DataFrame:
 
     A column of few distinct values (a Likert item, a unit) becomes a Categorical: a million
     answers are a million small codes and five strings, not a million Python objects. A column
-    of mostly distinct values (a NIP, a time stamp, a comment) stays Arrow text. Any irregular
-    row (too long, too short, a blank line) raises, and the careful path reads the file.
+    of mostly distinct values (a NIP, a time stamp, a comment) stays Arrow text. Which is which
+    is judged on the first block of rows, and the parser then dictionary-encodes the repeated
+    columns as it goes. Any irregular row (too long, too short, a blank line) raises, and the
+    careful path reads the file.
     """
-    table = pacsv.read_csv(
-        pa.BufferReader(data),
-        read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=8 << 20),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
-                                         ignore_empty_lines=False),
-        convert_options=pacsv.ConvertOptions(
-            column_types=_all_text(data, delimiter), strings_can_be_null=False,
-            quoted_strings_can_be_null=False),
-    )
-    if any(not pa.types.is_string(t) for t in table.schema.types):  # a header the sniff misread
-        raise pa.ArrowInvalid("kolom tanpa tipe teks")
+    read = pacsv.ReadOptions(autogenerate_column_names=True, block_size=8 << 20)
+    parse = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False)
+
+    def convert(types: dict[str, pa.DataType]) -> pacsv.ConvertOptions:
+        return pacsv.ConvertOptions(column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False)
+
+    text = _all_text(data, delimiter)
+    head = pacsv.open_csv(pa.BufferReader(data), read_options=pacsv.ReadOptions(autogenerate_column_names=True,
+                                                                               block_size=1 << 20),
+                          parse_options=parse, convert_options=convert(text)).read_next_batch()
+    types = {name: pa.dictionary(pa.int32(), pa.string()) if name in head.schema.names and _repeats(head[name])
+             else kind for name, kind in text.items()}
+    table = pacsv.read_csv(pa.BufferReader(data), read_options=read, parse_options=parse,
+                           convert_options=convert(types))
+    if any(not pa.types.is_string(t) and not pa.types.is_dictionary(t) for t in table.schema.types):
+        raise pa.ArrowInvalid("kolom tanpa tipe teks")  # a header the sniff misread
     columns = {}
     for i in range(table.num_columns):  # one column at a time, freeing Arrow's copy as it goes
         column = table.column(0)
@@ -194,12 +201,16 @@ def _arrow_grid(data: bytes, delimiter: str) -> pd.DataFrame:
     return frame
 
 
+def _repeats(head: pa.Array) -> bool:
+    """Whether a column's first cells repeat their values: at most half of them are distinct."""
+    return len(pc.unique(head)) <= len(head) // 2
+
+
 def _column(column: pa.ChunkedArray) -> pd.Series | pd.Categorical:
-    """A Categorical when the column repeats its values (judged on its first 20,000 cells), else Arrow text."""
-    head = column.slice(0, 20_000)
-    if len(head) and len(pc.unique(head)) > len(head) // 2:
+    """A dictionary-encoded column as a Categorical, a text one as Arrow text."""
+    if not pa.types.is_dictionary(column.type):
         return pd.Series(pd.arrays.ArrowStringArray(column))
-    encoded = pc.dictionary_encode(column.combine_chunks())
+    encoded = column.unify_dictionaries().combine_chunks()
     return pd.Categorical.from_codes(encoded.indices.to_numpy(zero_copy_only=False),
                                      encoded.dictionary.to_pandas(), validate=False)
 
