@@ -80,19 +80,18 @@ def pseudonymise(values: pd.Series, text: pa.Array | pa.ChunkedArray | None = No
     """Replace normalised link keys by hex HMAC-SHA256 pseudonyms (NA where the key is empty).
 
     Each distinct key is normalised and hashed once: a national round has a million of them.
-    `text`, when the reader kept the column as Arrow text, is the same cells: its distinct keys are
-    then found and normalised in Arrow, without a Python object per cell.
+    `text`, when the reader kept the column as Arrow text (a column of mostly distinct keys), is
+    the same cells: they are normalised in Arrow and hashed row by row, with no search for the
+    few repeats first.
     """
     sign = hmac_sha256(_load_secret(secret_path()))
-    normalised = None
     if text is not None and text.null_count == 0:
-        encoded = pc.dictionary_encode(text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text)
-        keys = _normalised(encoded.dictionary)
+        keys = _normalised(text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text)
         if keys is not None:
-            codes, normalised = encoded.indices.to_numpy(zero_copy_only=False), keys.to_pylist()
-    if normalised is None:
-        codes, distinct = pd.factorize(values.fillna(""), use_na_sentinel=False)
-        normalised = normalise_link_key(pd.Series(distinct, dtype=object)).tolist()
+            hashed = [sign(k) if k else None for k in pc.cast(keys, pa.large_binary()).to_pylist()]
+            return pd.Series(hashed, index=values.index, dtype="string")
+    codes, distinct = pd.factorize(values.fillna(""), use_na_sentinel=False)
+    normalised = normalise_link_key(pd.Series(distinct, dtype=object)).tolist()
     hashed = np.array([sign(v.encode("utf-8")) if v else None for v in normalised], dtype=object)
     return pd.Series(hashed[codes], index=values.index, dtype="string")
 
