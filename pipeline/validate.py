@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from pipeline.problems import Problem
@@ -25,7 +24,8 @@ def validate(ingested: Ingested) -> ValidResponses:
         return ValidResponses(ingested.survey, table, tuple(problems), ingested.files, ingested.identifiers)
     dropped, duplicates = earlier_submissions(table, {f.path.name: f.path for f in ingested.files})
     problems += duplicates
-    table = table.drop(index=dropped).reset_index(drop=True)
+    if len(dropped):  # dropping nothing would still copy a national table
+        table = table.drop(index=dropped).reset_index(drop=True)
     kept = table["_file"].value_counts()
     files = tuple(replace(f, rows_kept=int(kept.get(f.path.name, 0))) for f in ingested.files)
     return ValidResponses(ingested.survey, table, tuple(problems), files, ingested.identifiers)
@@ -38,8 +38,8 @@ def earlier_submissions(table: pd.DataFrame, paths: dict[str, Path]) -> tuple[pd
     """
     # Only people with more than one row can have an earlier submission: in a national round that
     # is a few hundred rows of a million, so the sort below is over those alone.
-    codes, _ = pd.factorize(table["_pseudonym"])
-    repeated = (codes >= 0) & (np.bincount(codes + 1)[codes + 1] > 1)
+    keys = table["_pseudonym"]
+    repeated = (keys.duplicated(keep=False) & keys.notna()).to_numpy()
     order = table[repeated].sort_values(["_submitted", "_file", "_row"], na_position="first", kind="stable")
     keyed = order
     # A repeat-group survey has a row per repeat entry: one person rating three sessions is one
