@@ -36,20 +36,29 @@ PATTERN_REDACTIONS = (URL_QUERY_RE, EMAIL_RE, NIP_RE, NIK_CONTEXT_RE, NIK_RE, PH
 class Redactor:
     """Everything to redact, compiled once for a survey: patterns, known names, unique posts."""
 
-    def __init__(self, identifiers: IdentifierSet) -> None:
-        self.names = NameFinder(identifiers.names, identifiers.first_names)
-        self.titles = (re.compile(rf"\b(?:{alternation(identifiers.titles)})\b", re.IGNORECASE)
-                       if identifiers.titles else None)
+    def __init__(self, *known: IdentifierSet | None) -> None:
+        """From the identifiers seen in a survey and the roster's: only names and posts are looked
+        for by value (NIPs and emails by their patterns), so the million of those are not copied."""
+        known = tuple(k for k in known if k is not None)
+        names, first_names, titles = (set().union(*(getattr(k, kind) for k in known))
+                                      for kind in ("names", "first_names", "titles"))
+        self.names = NameFinder(names, first_names)
+        self.titles = re.compile(rf"\b(?:{alternation(titles)})\b", re.IGNORECASE) if titles else None
 
     def __call__(self, text: pd.Series) -> pd.Series:
-        """Replace identifying fragments of each free-text answer by [disamarkan].
+        """Replace identifying fragments of each free-text answer by [disamarkan]."""
+        return self.changes(text)[0]
+
+    def changes(self, text: pd.Series) -> tuple[pd.Series, np.ndarray]:
+        """The redacted answers, and which of them changed.
 
         Each distinct answer is redacted once: 'Tidak ada' typed by ten thousand people is
         looked at one time.
         """
         codes, distinct = pd.factorize(text.astype("string"))
         redacted = self._redact(pd.Series(distinct, dtype="string")).to_numpy(dtype=object, na_value=pd.NA)
-        return pd.Series(np.append(redacted, pd.NA)[codes], index=text.index, dtype="string")
+        changed = np.append(redacted != distinct.to_numpy(dtype=object), False)[codes]
+        return pd.Series(np.append(redacted, pd.NA)[codes], index=text.index, dtype="string"), changed
 
     def _redact(self, text: pd.Series) -> pd.Series:
         out = text
@@ -108,11 +117,8 @@ def anonymise(responses: ValidResponses, roster: IdentifierSet | None = None,
         table = table.assign(**{RESPONDENT: pd.factorize(table[RESPONDENT])[0]})
     typed = [g.id for g in responses.survey.groups if g.id != "unit" and g.id in table]
     table = pool_rare_groups(table, typed, min_group_size)
-    known = IdentifierSet()
-    known.merge(responses.identifiers)
-    if roster is not None:
-        known.merge(roster)
-    table, changed = redact_columns(table, free_text_columns(responses.survey, table), Redactor(known))
+    redactor = Redactor(responses.identifiers, roster)
+    table, changed = redact_columns(table, free_text_columns(responses.survey, table), redactor)
     return AnonymousResponses(responses.survey, table, int(changed.sum()))
 
 
@@ -120,9 +126,8 @@ def redact_columns(table: pd.DataFrame, columns: list[str], redactor: Redactor) 
     """Redact the free-text columns; also count the cells changed in each row."""
     changed = pd.Series(0, index=table.index, dtype="int64")
     for column in columns:
-        before = table[column]
-        after = redactor(before)
-        changed += (before.fillna("") != after.fillna("")).astype("int64")
+        after, changes = redactor.changes(table[column])
+        changed += changes.astype("int64")
         table = table.assign(**{column: after})
     return table, changed
 

@@ -232,13 +232,9 @@ class DaskEngine(PandasEngine):
             rare = rare_values(count, k)
             if len(rare):  # the categories pandas infers from the whole column, from its distinct values
                 pooling[column] = (rare, pool(pd.Series(count.index), rare).astype("category").dtype)
-        known = IdentifierSet()
-        known.merge(responses.identifiers)
-        if roster is not None:
-            known.merge(roster)
-        redactor = self.dask.delayed(self._on_cluster(Redactor(known)))
+        redactor = self.dask.delayed(self._on_cluster(Redactor(responses.identifiers, roster)))
         columns = free_text_columns(survey, table._meta)
-        meta = anonymise_part(table._meta, pooling, columns, Redactor(IdentifierSet()))
+        meta = anonymise_part(table._meta, pooling, columns, Redactor())
         anonymous = table.map_partitions(anonymise_part, pooling, columns, redactor, meta=meta).persist()
         redactions, anonymous = anonymous["_redactions"].sum(), anonymous.drop(columns="_redactions")
         texts = anonymous[anonymous[columns].notnull().any(axis=1)] if columns else anonymous.head(0, npartitions=-1)
