@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.analyse import analyse
+from pipeline.analyse import analyse, answer_counts
 from pipeline.definitions import Group, Indicator, Project, Question, Scale, ScalePoint, Settings, Survey, Unit
 from pipeline.tables import ALL, AnonymousResponses
 
@@ -80,3 +83,22 @@ def test_respondents_and_comments(results):
     assert resp[(ALL, ALL)] == 5
     assert resp[("unit", "a")] == 2 and resp[("unit", "b")] == 3
     assert results.comments == 2
+
+
+@settings(max_examples=100, deadline=None)
+@given(answers=st.lists(st.one_of(st.none(), st.sampled_from([1, 2, 3, 4, 5])), min_size=1, max_size=60),
+       seed=st.integers(0, 2**16))
+def test_counts_of_a_likert_column_give_what_pandas_group_by_gives(answers, seed):
+    """The Categorical path derives count, mean and std from the counts; pandas' group-by is the reference."""
+    values = [1, 2, 3, 4, 5]
+    rng = np.random.default_rng(seed)
+    keys = pd.Series(pd.Categorical(rng.choice(["A", "B", "C"], len(answers)), categories=["A", "B", "C", "D"]))
+    codes = keys.cat.codes.to_numpy()
+    likert = pd.Series(pd.Categorical(answers, categories=values, ordered=True))
+    numbers = pd.Series([np.nan if a is None else float(a) for a in answers])
+    counts, summary = answer_counts(likert, values, keys, codes)
+    reference_counts, reference = answer_counts(numbers, values, keys, codes)
+    assert (counts == reference_counts).all()
+    assert (summary["count"].to_numpy() == reference["count"].to_numpy()).all()
+    for column in ("mean", "std"):
+        assert np.allclose(summary[column], reference[column], rtol=1e-12, atol=1e-12, equal_nan=True)
