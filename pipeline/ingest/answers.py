@@ -153,8 +153,14 @@ def _uniform_dates(values: pd.Series, text: pa.Array | pa.ChunkedArray | None = 
     note = None
     if everywhere(_ISO_PLAIN):
         parsed = pd.to_datetime(values.where(values != ""), format="ISO8601", errors="coerce")
-    elif everywhere(_SLASHED):
-        filled_text = pc.filter(text, filled)
+        parsed = pd.Series(parsed, index=values.index).astype("datetime64[ns]")
+        unread = parsed.isna() & (values != "")
+        if unread.any():  # '2026-02-31': the careful path reads what it can, one by one
+            return None
+        return parsed, unread, note
+    if everywhere(_SLASHED):
+        every = pc.all(filled).as_py()
+        filled_text = text if every else pc.filter(text, filled)
         first, second = _leading_numbers(filled_text)
         first_day, second_day = bool((first > 12).any()), bool((second > 12).any())
         day_first = not (second_day and not first_day)
@@ -165,15 +171,14 @@ def _uniform_dates(values: pd.Series, text: pa.Array | pa.ChunkedArray | None = 
         # Arrow rolls an impossible day over ('31/02' becomes 3 March): then the day read differs.
         if stamps.null_count or not (pc.day(stamps).to_numpy() == (first if day_first else second)).all():
             return None  # the careful path reads what it can, one by one
-        parsed = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
-        parsed[pc.fill_null(filled, False).to_numpy(zero_copy_only=False)] = stamps.to_numpy()
-    else:
-        return None
-    parsed = pd.Series(parsed, index=values.index).astype("datetime64[ns]")
-    unread = parsed.isna() & (values != "")
-    if unread.any():  # '24:10:00', '31/02': the careful path reads what it can, one by one
-        return None
-    return parsed, unread, note
+        if every:
+            parsed = stamps.cast(pa.timestamp("ns")).to_numpy()
+        else:
+            parsed = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+            parsed[pc.fill_null(filled, False).to_numpy(zero_copy_only=False)] = stamps.to_numpy()
+        # Every filled cell was read: the shape check and the day check above say so.
+        return pd.Series(parsed, index=values.index), pd.Series(False, index=values.index), note
+    return None
 
 
 def _leading_numbers(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -184,7 +189,7 @@ def _leading_numbers(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     head = pc.utf8_slice_codeunits(text, 0, 5)
     offsets = np.frombuffer(head.buffers()[1], dtype=np.int64)[head.offset:head.offset + len(head) + 1]
     cells = np.frombuffer(head.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]].reshape(-1, 5)
-    digit = cells.astype(np.int64) - ord("0")
+    digit = cells.astype(np.int16) - ord("0")
     short = digit[:, 1] < 0  # '1/...': a one-digit first number
     first = np.where(short, digit[:, 0], digit[:, 0] * 10 + digit[:, 1])
     tens, ones = np.where(short, digit[:, 2], digit[:, 3]), np.where(short, digit[:, 3], digit[:, 4])

@@ -113,7 +113,9 @@ def _rows(m: _Mapping, survey: Survey, project: Project) -> tuple[pd.DataFrame, 
             continue
         out.update(_question(m, question, project))
     _unknown_columns(m)
-    return pd.DataFrame(out, index=frame.index).reset_index(drop=True), incomplete
+    table = pd.DataFrame(out, index=frame.index)
+    table.index = pd.RangeIndex(len(table))  # not reset_index: that copies every column of a national table
+    return table, incomplete
 
 
 def _find_used(m: _Mapping, header: str) -> str | None:
