@@ -109,15 +109,38 @@ def digits_only(value: str) -> str:
     return re.sub(r"\D", "", str(value))
 
 
-@dataclass
+@dataclass(eq=False)
 class IdentifierSet:
-    """Identifier values seen at ingest, normalised for matching. Never published."""
+    """Identifier values seen at ingest, normalised for matching. Never published.
+
+    Emails and numbers (NIP, NIK, phone: digits only) come by the million from a national export,
+    and only the audit looks them up: they are kept as the Arrow text they were found as, and
+    become Python sets when first asked for.
+    """
 
     names: set[str] = field(default_factory=set)       # 'siti aminah'
     first_names: set[str] = field(default_factory=set)  # 'siti' (matched only after an honorific)
-    emails: set[str] = field(default_factory=set)
-    numbers: set[str] = field(default_factory=set)     # NIP, NIK, phone: digits only
     titles: set[str] = field(default_factory=set)      # 'kabag umum': a post one person holds
+    _found: dict[str, set[str]] = field(default_factory=lambda: {"emails": set(), "numbers": set()}, repr=False)
+    _pending: dict[str, list[pa.Array | pa.ChunkedArray]] = field(
+        default_factory=lambda: {"emails": [], "numbers": []}, repr=False)
+
+    @property
+    def emails(self) -> set[str]:
+        return self._settled("emails")
+
+    @property
+    def numbers(self) -> set[str]:
+        return self._settled("numbers")
+
+    def _settled(self, kind: str) -> set[str]:
+        found, pending = self._found[kind], self._pending[kind]
+        while pending:
+            found.update(pending.pop().to_pylist())
+        return found
+
+    def _any(self, kind: str) -> bool:
+        return bool(self._found[kind]) or any(len(values) for values in self._pending[kind])
 
     def add_column(self, values: pd.Series | pa.Array | pa.ChunkedArray, ignore: str | None = None) -> None:
         """Classify each distinct value of an identifier column (pandas, or Arrow text) and remember it.
@@ -135,14 +158,14 @@ class IdentifierSet:
         if ignore is not None:
             text = pc.filter(text, pc.invert(pc.match_substring_regex(text, f"^(?:{ignore})$", ignore_case=True)))
         email = pc.match_substring(text, "@")
-        self.emails.update(pc.utf8_lower(pc.filter(text, email)).to_pylist())
+        self._pending["emails"].append(pc.utf8_lower(pc.filter(text, email)))
         text = pc.filter(text, pc.invert(email))
         digits = pc.replace_substring_regex(text, r"[^0-9]+", "")
         number = pc.and_(
             pc.greater_equal(pc.utf8_length(digits), 8),
             pc.greater_equal(pc.utf8_length(digits),
                              pc.multiply(pc.utf8_length(pc.replace_substring(text, " ", "")), 0.7)))
-        self.numbers.update(pc.filter(digits, number).to_pylist())
+        self._pending["numbers"].append(pc.filter(digits, number))
         cores = _name_cores(pc.filter(text, pc.invert(number)))
         cores = pc.filter(cores, pc.greater_equal(pc.utf8_length(cores), 3))
         self.names.update(cores.to_pylist())
@@ -152,12 +175,13 @@ class IdentifierSet:
     def merge(self, other: IdentifierSet) -> None:
         self.names |= other.names
         self.first_names |= other.first_names
-        self.emails |= other.emails
-        self.numbers |= other.numbers
         self.titles |= other.titles
+        for kind in ("emails", "numbers"):
+            self._found[kind] |= other._found[kind]
+            self._pending[kind] += other._pending[kind]
 
     def __bool__(self) -> bool:
-        return bool(self.names or self.emails or self.numbers)
+        return bool(self.names) or self._any("emails") or self._any("numbers")
 
 
 HEADER_HINTS = re.compile(
