@@ -15,6 +15,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -182,13 +183,19 @@ def _identifying_values(m: _Mapping, survey: Survey) -> list[IdentifierColumn]:
 
 
 def _with_context(m: _Mapping, column: str) -> pd.Series | pa.Array:
-    """A column's values plus those of the rows behind a repeat group (Sheet.context); as Arrow text
-    when the reader kept it so (a column of a million distinct NIPs)."""
+    """A column's values plus those of the rows behind a repeat group (Sheet.context): as Arrow text
+    when the reader kept it so (a column of a million distinct NIPs), as the distinct values when it
+    coded them (a million names), else the cells."""
     context = m.sheet.context
-    if context is None or column not in context:
-        coded = m.coded.get(column)
-        return coded.text if coded is not None and coded.text is not None else m.frame[column]
-    return pd.concat([m.frame[column], context[column]], ignore_index=True)
+    if context is not None and column in context:
+        return pd.concat([m.frame[column], context[column]], ignore_index=True)
+    coded = m.coded.get(column)
+    if coded is None:
+        return m.frame[column]
+    if coded.text is not None:
+        return coded.text
+    # The values that occur (a million names are some thousands): no million-row hash in the thread.
+    return pd.Series(coded.distinct[np.bincount(coded.codes, minlength=len(coded.distinct)) > 0], dtype=object)
 
 
 def _pseudonyms(m: _Mapping, survey: Survey) -> pd.Series:
