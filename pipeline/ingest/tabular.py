@@ -11,6 +11,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import mmap
+import os
 import tempfile
 import zipfile
 from dataclasses import dataclass, replace
@@ -95,17 +97,18 @@ def _read_zipped(path: Path) -> RawTable:
     return replace(table, path=path, problems=problems)
 
 
-def _decode(path: Path) -> tuple[bytes, str, list[Problem]]:
+def _decode(path: Path) -> tuple[bytes | mmap.mmap, str, list[Problem]]:
     """The file as UTF-8 bytes (BOM, NUL bytes and CRLF removed), the encoding it was written in,
-    and any problem. A national export is hundreds of megabytes: no needless copy is made."""
-    data = path.read_bytes()
-    if not data[:4096].strip() and not data.strip():
+    and any problem. A national export is hundreds of megabytes: a plain UTF-8 file is mapped into
+    memory, not copied, and others are copied once ('data[:]' is the whole file as bytes)."""
+    data = _mapped(path)
+    if not data[:4096].strip() and not data[:].strip():
         raise ExportError(path, "berkas kosong; unduh ulang hasil survei dari platformnya")
     encoding, problems = "utf-8", []
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data[:3] == b"\xef\xbb\xbf":
         data, encoding = data[3:], "utf-8-sig"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text" is UTF-16 with a BOM
-        data, encoding = data.decode("utf-16", errors="replace").encode("utf-8"), "utf-16"
+    elif data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode Text" is UTF-16 with a BOM
+        data, encoding = data[:].decode("utf-16", errors="replace").encode("utf-8"), "utf-16"
     else:
         bad = _first_invalid_utf8(data)
         if bad is not None:
@@ -115,12 +118,20 @@ def _decode(path: Path) -> tuple[bytes, str, list[Problem]]:
                 "berkas tidak tersimpan sebagai UTF-8; dibaca sebagai Windows-1252. "
                 "Periksa huruf beraksen, atau simpan ulang sebagai 'CSV UTF-8'.",
             ))
-            data, encoding = data.decode("cp1252", errors="replace").encode("utf-8"), "cp1252"
-    if b"\x00" in data:
-        data = data.replace(b"\x00", b"")
-    if b"\r" in data:  # one byte is sought with memchr; seeking b"\r\n" took 0.3 s in a 330 MB file
-        data = data.replace(b"\r\n", b"\n")
+            data, encoding = data[:].decode("cp1252", errors="replace").encode("utf-8"), "cp1252"
+    if data.find(b"\x00") != -1:
+        data = data[:].replace(b"\x00", b"")
+    if data.find(b"\r") != -1:  # one byte is sought with memchr; seeking b"\r\n" took 0.3 s in a 330 MB file
+        data = data[:].replace(b"\r\n", b"\n")
     return data, encoding, problems
+
+
+def _mapped(path: Path) -> bytes | mmap.mmap:
+    """The file's bytes, mapped into memory (read-only) unless it is empty."""
+    with path.open("rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return b""
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 def _first_invalid_utf8(data: bytes, block: int = 1 << 24) -> int | None:
@@ -161,7 +172,7 @@ def _grid_from_text(path: Path, data: bytes, delimiter: str, problems: list[Prob
     try:
         cells = _arrow_grid(data, delimiter)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # a ragged or broken file: the careful path says where
-        cells = _careful_grid(path, data.decode("utf-8", errors="replace"), delimiter, problems)
+        cells = _careful_grid(path, data[:].decode("utf-8", errors="replace"), delimiter, problems)
     return _unwrap_records(path, cells, delimiter, problems)
 
 
