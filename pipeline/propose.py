@@ -16,7 +16,7 @@ from pipeline.identifiers import EMAIL_RE, PHONE_RE, looks_like_identifier_heade
 from pipeline.ingest import answers
 from pipeline.ingest.choices import NO_MARKERS, YES_MARKERS, infer_options, is_other_sub
 from pipeline.ingest.columns import Columns, Sub
-from pipeline.ingest.sheet import BRACKET, Sheet, clean_cells, header_key, label_key, on_distinct
+from pipeline.ingest.sheet import BRACKET, Sheet, clean_cells, header_key, label_key, on_distinct, python_text
 from pipeline.ingest.units import unit_key, unit_lookup
 
 GROUP_HINTS = (
@@ -63,7 +63,7 @@ class SurveyProposal:
 
 def propose(sheet: Sheet, project: Project) -> SurveyProposal:
     """Guess, for every column of the export, whether it is a question, a group or an identifier."""
-    frame = sheet.frame if sheet.frame.attrs.get("trimmed") else clean_cells(sheet.frame)
+    frame = python_text(sheet.frame) if sheet.frame.attrs.get("trimmed") else clean_cells(sheet.frame)
     columns = Columns(frame.columns, sheet)
     auto, platform, stamp = _platform_columns(sheet, columns)
     labels = _display_labels(sheet)

@@ -101,6 +101,7 @@ def dates(values: pd.Series, text: pa.Array | pa.ChunkedArray | None = None) -> 
     fast = _uniform_dates(values, text)
     if fast is not None:
         return fast
+    values = values.astype(object)  # Python's regex syntax below (a plain sheet's stamps may be Arrow text)
     text = values.str.replace(TZ_SUFFIX_RE, r"\1", regex=True)
     iso = text.where(text.str.match(r"^\d{4}-\d{2}-\d{2}"))
     parsed = pd.to_datetime(iso, format="ISO8601", errors="coerce")

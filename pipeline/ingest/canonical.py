@@ -24,7 +24,7 @@ from pipeline.identifiers import IdentifierSet, identifier_kind, looks_like_iden
 from pipeline.ingest import answers, choices
 from pipeline.ingest.columns import Columns
 from pipeline.ingest.pseudonym import pseudonymise
-from pipeline.ingest.sheet import Coded, Sheet, clean_cells, on_distinct
+from pipeline.ingest.sheet import Coded, Sheet, clean_cells, on_distinct, python_text
 from pipeline.ingest.units import unit_key, unit_lookup
 from pipeline.problems import Problem
 from pipeline.tables import RESPONDENT, UNKNOWN_GROUP
@@ -59,6 +59,11 @@ class _Mapping:
     used: set[str]
     identifying: set[str] = field(default_factory=set)  # declared columns found to hold identifiers
     coded: dict[str, Coded] = field(default_factory=dict)  # columns of `frame` as the reader found them
+
+    def cells(self, column: str) -> pd.Series:
+        """A column as Python text (a plain sheet keeps its time stamp and identifiers as Arrow text)."""
+        values = self.frame[column]
+        return values if values.dtype == object else values.astype(object)
 
     def problem(self, row: int, column: str, severity: str, code: str, message: str) -> None:
         self.problems.append(Problem(self.sheet.path, int(row), column, severity, code, message))
@@ -105,7 +110,7 @@ def _rows(m: _Mapping, survey: Survey, project: Project) -> tuple[pd.DataFrame, 
         if column in m.identifying:
             out[group.id] = pd.Categorical([UNKNOWN_GROUP] * len(frame))
         elif column is not None:
-            values = frame[column]
+            values = m.cells(column)
             out[group.id] = _units(m, values, column, project) if group.id == "unit" else \
                 pd.Categorical(values.where(values != "", UNKNOWN_GROUP))
     for question in survey.questions:
@@ -172,7 +177,7 @@ def _identifying_values(m: _Mapping, survey: Survey) -> list[IdentifierColumn]:
         column = m.columns.find(header)
         if column is None or column in m.identifying:
             continue
-        kind = identifier_kind(m.frame[column])
+        kind = identifier_kind(m.cells(column))
         if kind:
             columns.append((_with_context(m, column), None))
             m.identifying.add(column)
@@ -188,7 +193,7 @@ def _with_context(m: _Mapping, column: str) -> pd.Series | pa.Array:
     coded them (a million names), else the cells."""
     context = m.sheet.context
     if context is not None and column in context:
-        return pd.concat([m.frame[column], context[column]], ignore_index=True)
+        return pd.concat([m.cells(column), context[column]], ignore_index=True)
     coded = m.coded.get(column)
     if coded is None:
         return m.frame[column]
@@ -205,7 +210,7 @@ def _pseudonyms(m: _Mapping, survey: Survey) -> pd.Series:
     if column is None:
         return pd.Series(pd.NA, index=m.frame.index, dtype="string")
     keys = m.frame[column]
-    for row in keys.index[keys == ""][:MAX_PROBLEMS_PER_COLUMN]:
+    for row in keys.index[(keys == "").to_numpy(dtype=bool)][:MAX_PROBLEMS_PER_COLUMN]:
         m.problem(row, column, "warning", "kunci-kosong",
                   "kunci penghubung kosong; baris ini tidak dapat dicek duplikatnya")
     coded = m.coded.get(column)
@@ -314,7 +319,7 @@ def _question(m: _Mapping, question: Question, project: Project) -> dict[str, ob
     column = _find_used(m, question.column)
     if column is None:
         return {}
-    values = m.frame[column]
+    values = m.cells(column)
     kind = "free" if question.type == "single" and not question.options else question.type
     if kind not in CONVERTERS:
         typed = values.where(values != "")
@@ -342,11 +347,12 @@ def _multi(m: _Mapping, question: Question) -> dict[str, object]:
         # Kobo writes a joined summary beside the option columns.
         summary = m.columns.find(question.column)
         m.used |= {summary} - {None}
-        return dict(choices.from_columns(m.frame, question, ticks, other).items())
+        options = python_text(m.frame[[*ticks.values(), *other]])
+        return dict(choices.from_columns(options, question, ticks, other).items())
     column = _find_used(m, question.column)
     if column is None:
         return {}
-    table, leftover = choices.from_joined(m.frame[column], question, m.sheet.layout.separator)
+    table, leftover = choices.from_joined(m.cells(column), question, m.sheet.layout.separator)
     if not question.other:
         _report(m, leftover, leftover != "", column, "error", "pilihan-tidak-dikenal",
                 "pilihan '{v}' tidak ada di 'options' survey.yml; tambahkan, atau tulis "

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.identifiers import normalise_text
+from pipeline.identifiers import looks_like_identifier_header, normalise_text
 from pipeline.ingest.tabular import RawTable
 from pipeline.problems import Problem
 
@@ -49,6 +49,9 @@ class Sheet:
     """An export after its reader: headers as the user sees them, index = spreadsheet row."""
 
     path: Path
+    # Python text, except in a plain sheet the columns of mostly distinct values that are read only
+    # for their values (time stamps, NIPs, emails: `by_value`), kept as Arrow text; `python_text`
+    # makes every column Python text for code that needs Python's regex syntax on them.
     frame: pd.DataFrame
     layout: Layout
     problems: tuple[Problem, ...] = ()
@@ -138,9 +141,10 @@ def with_header(raw: RawTable, header: list[str] | None = None,
     return frame, problems
 
 
-def coded_header(raw: RawTable, header: list[str] | None = None,
-                 skip: int = 1) -> tuple[pd.DataFrame, list[Problem], dict[str, Coded]]:
-    """`with_header`, and each column of the frame as Coded."""
+def coded_header(raw: RawTable, header: list[str] | None = None, skip: int = 1,
+                 arrow: Callable[[str], bool] | None = None) -> tuple[pd.DataFrame, list[Problem], dict[str, Coded]]:
+    """`with_header`, and each column of the frame as Coded. A column of mostly distinct values whose
+    header `arrow` accepts stays Arrow text in the frame: a million Python strings fewer."""
     names = [clean_header(h) for h in (header if header is not None else raw.row(1))]
     rows = raw.cells.index > skip
     problems = []
@@ -166,7 +170,7 @@ def coded_header(raw: RawTable, header: list[str] | None = None,
     names = dedupe([names[i] for i in keep])
     coded = {name: column.rows(~empty) if empty.any() else column
              for name, column in zip(names, cleaned, strict=True)}
-    frame = _frame(coded, index[~empty] if empty.any() else index)
+    frame = _frame(coded, index[~empty] if empty.any() else index, arrow or (lambda name: False))
     frame.attrs["trimmed"] = True  # to_canonical need not trim it again
     return frame, problems, coded
 
@@ -184,17 +188,31 @@ def _clean_column(cells: pd.Series, rows: np.ndarray) -> Coded:
     return Coded(_clean_distinct(distinct), codes)
 
 
-def _frame(coded: dict[str, Coded], index: pd.Index) -> pd.DataFrame:
+def _frame(coded: dict[str, Coded], index: pd.Index, arrow: Callable[[str], bool]) -> pd.DataFrame:
     """The cleaned columns as one block of Python text objects: every reader and check downstream
     may use Python's regex syntax on them, which Arrow's RE2 does not all understand. Filled in
-    place, column by column: a frame built from a dict of columns would copy them all once more."""
-    block = np.empty((len(coded), len(index)), dtype=object)
-    for row, column in zip(block, coded.values(), strict=True):
+    place, column by column: a frame built from a dict of columns would copy them all once more.
+    The Arrow text columns `arrow` accepts join the block afterwards, in their place."""
+    kept = {name: column for name, column in coded.items() if column.text is not None and arrow(name)}
+    python = [name for name in coded if name not in kept]
+    block = np.empty((len(python), len(index)), dtype=object)
+    for row, name in zip(block, python, strict=True):
+        column = coded[name]
         if column.codes is not None:
             np.take(column.distinct, column.codes, out=row)
         else:
             row[:] = column.text.to_numpy(zero_copy_only=False)
-    return pd.DataFrame(block.T, index=index, columns=list(coded), copy=False)
+    frame = pd.DataFrame(block.T, index=index, columns=python, copy=False)
+    for position, name in enumerate(coded):
+        if name in kept:
+            frame.insert(position, name, pd.arrays.ArrowStringArray(kept[name].text))
+    return frame
+
+
+def python_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every column as Python text objects (see Sheet.frame)."""
+    arrow = [c for c in frame.columns if frame[c].dtype != object]
+    return frame.astype(dict.fromkeys(arrow, object)) if arrow else frame
 
 
 def _clean_distinct(distinct: np.ndarray) -> np.ndarray:
@@ -247,5 +265,12 @@ def dedupe(header: list[str]) -> list[str]:
 
 def plain_sheet(raw: RawTable, layout: Layout) -> Sheet:
     """A sheet with one header row: the common case."""
-    frame, problems, coded = coded_header(raw)
+    frame, problems, coded = coded_header(raw, arrow=lambda header: by_value(header, layout))
     return Sheet(raw.path, frame, layout, tuple(problems), coded=coded)
+
+
+def by_value(header: str, layout: Layout) -> bool:
+    """Whether a column is read for its values alone: the platform's time stamp, a column that
+    identifies or locates a person (the canonical mapping reads these through Coded.text)."""
+    headers = (*layout.timestamp_headers, *layout.identifier_headers, *layout.private_headers)
+    return looks_like_identifier_header(header) or header_key(header) in {header_key(h) for h in headers}
