@@ -212,7 +212,7 @@ def _arrow_grid(data: bytes, delimiter: str) -> pd.DataFrame:
     return frame
 
 
-def _repeats(head: pa.Array) -> bool:
+def _repeats(head: pa.Array | pa.ChunkedArray) -> bool:
     """Whether a column's first cells repeat their values: at most half of them are distinct."""
     return len(pc.unique(head)) <= len(head) // 2
 
@@ -341,7 +341,8 @@ def _cell_text(value: object) -> str:
 def _text_grid(raw: list[list[object]]) -> pd.DataFrame:
     """Spreadsheet cells as text, a column at a time: 3.0 -> '3', a date -> '2026-03-01 08:00:00'.
 
-    As for a CSV, a column that repeats its values becomes a Categorical of them.
+    As for a CSV, a column that repeats its values becomes a Categorical of them, and a column of
+    mostly distinct values (a NIP, an email) Arrow text.
     """
     width = max(len(row) for row in raw)
     if any(len(row) != width for row in raw):
@@ -351,20 +352,21 @@ def _text_grid(raw: list[list[object]]) -> pd.DataFrame:
     columns = {}
     for i in range(width):
         cells = np.ascontiguousarray(grid[:, i])
-        if pd.api.types.infer_dtype(cells, skipna=False) != "string":
-            cells = _as_text(pd.Series(cells)).to_numpy(dtype=object)
-        columns[i] = _categorical_if_repeated(cells)
+        text = _all_text_or_none(cells)
+        if text is None:  # numbers, dates or empty cells among the text
+            text = pa.array(_as_text(pd.Series(cells, dtype=object)).to_numpy(dtype=object), type=pa.large_string())
+        # Arrow hashes a column faster than pandas does.
+        columns[i] = _column(pa.chunked_array([pc.dictionary_encode(text) if _repeats(text[:20_000]) else text]))
     return pd.DataFrame(columns)
 
 
-def _categorical_if_repeated(cells: np.ndarray) -> np.ndarray | pd.Categorical:
-    """A column of text as a Categorical when it repeats its values (judged on a sample first:
-    hashing a column of distinct NIPs or emails would cost as much as the whole column)."""
-    head = cells[:2_000]
-    if len(head) and len(set(head.tolist())) > len(head) // 2:
-        return cells
-    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
-    return pd.Categorical.from_codes(codes, distinct, validate=False) if len(distinct) <= len(cells) // 2 else cells
+def _all_text_or_none(cells: np.ndarray) -> pa.Array | None:
+    """The cells as Arrow text when every one of them is text already; else None."""
+    try:
+        text = pa.array(cells, type=pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    return text if text.null_count == 0 else None
 
 
 def _as_text(cells: pd.Series) -> pd.Series:
