@@ -16,6 +16,7 @@ import os
 import tempfile
 import zipfile
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -370,13 +371,31 @@ def _all_text_or_none(cells: np.ndarray) -> pa.Array | None:
 
 
 def _as_text(cells: pd.Series) -> pd.Series:
-    text = cells.astype(str)
+    stamp = np.fromiter((type(v) is datetime for v in cells), dtype=bool, count=len(cells))
+    text = _stamps_as_text(cells, stamp) if stamp.any() else cells.astype(str)
     floats = pd.Series([isinstance(v, float) for v in cells], index=cells.index)
     numbers = pd.to_numeric(cells.where(floats), errors="coerce")
     whole = numbers.notna() & (numbers == numbers.round()) & (numbers.abs() < 9e18)
     text[whole] = numbers[whole].astype("int64").astype(str)
     text[cells.isna()] = ""
     return text
+
+
+def _stamps_as_text(cells: pd.Series, stamp: np.ndarray) -> pd.Series:
+    """str() of every cell, the date-times among them (`stamp`) formatted by Arrow all at once: a
+    time stamp in each of 100,000 rows costs a tenth of a second one by one."""
+    moments = pd.to_datetime(cells[stamp], errors="coerce")
+    if not isinstance(moments.dtype, np.dtype) or moments.isna().any():  # time zones, or beyond pandas' range
+        return cells.astype(str)
+    moments = moments.to_numpy()
+    whole = moments == moments.astype("datetime64[s]")  # str() writes a fraction of a second only when there is one
+    formatted = pa.array(moments[whole].astype("datetime64[s]")).cast(pa.string())  # '2026-03-01 08:00:17'
+    text = np.empty(len(cells), dtype=object)
+    one_by_one = ~stamp
+    one_by_one[np.flatnonzero(stamp)[~whole]] = True
+    text[one_by_one] = cells[one_by_one].astype(str).to_numpy()
+    text[np.flatnonzero(stamp)[whole]] = formatted.to_numpy(zero_copy_only=False)
+    return pd.Series(text, index=cells.index)
 
 
 def read_sheet(path: Path, name: str) -> pd.DataFrame:
