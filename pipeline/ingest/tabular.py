@@ -345,8 +345,9 @@ def _text_grid(raw: list[list[object]]) -> pd.DataFrame:
     As for a CSV, a column that repeats its values becomes a Categorical of them, and a column of
     mostly distinct values (a NIP, an email) Arrow text.
     """
-    width = max(len(row) for row in raw)
-    if any(len(row) != width for row in raw):
+    lengths = list(map(len, raw))
+    width = max(lengths)
+    if min(lengths) != width:
         raw = [list(row) + [None] * (width - len(row)) for row in raw]
     grid = np.empty((len(raw), width), dtype=object)
     grid[:] = raw
