@@ -137,7 +137,7 @@ def _repeat_proposals(raw: RawTable, project: Project) -> dict[str, SurveyPropos
 
 def _unit_values(proposal: SurveyProposal, frame: pd.DataFrame) -> pd.Series:
     unit = next((p for p in proposal.role("group") if p.id == "unit"), None)
-    return frame[unit.column] if unit else pd.Series(dtype=str)
+    return frame[unit.column].astype(object) if unit else pd.Series(dtype=str)
 
 
 def _form_units(proposal: SurveyProposal) -> pd.Series:

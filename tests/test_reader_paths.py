@@ -16,6 +16,7 @@ import io
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -134,25 +135,35 @@ def test_pseudonyms_from_arrow_text_are_those_from_python_text(values):
     assert python.isna().tolist() == [pseudonym.normalise_link_key(pd.Series([v])).iloc[0] == "" for v in trimmed]
 
 
-def test_a_plain_sheet_maps_the_same_with_its_stamps_and_identifiers_kept_as_arrow_text(tmp_path):
-    """Google Forms' time stamp, emails and NIPs stay Arrow text in the sheet (read only for their
-    values); mapped as Python text without the reader's codes, the canonical result is the same."""
+def test_a_plain_sheet_maps_the_same_as_its_python_text(tmp_path):
+    """A plain sheet keeps repeated columns as Categoricals and Google Forms' time stamp, emails and
+    NIPs as Arrow text (read only for their values); mapped as Python text without the reader's
+    codes, the canonical result is the same."""
     spec = importlib.util.spec_from_file_location("make_national", REPO / "bench" / "make_national.py")
     national = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(national)
     frame, items = national.export(400)
     frame.loc[[3, 9], "NIP"] = ""  # empty link keys are warned about on both paths
     frame.loc[5, "Alamat email"] = "anonymous"
+    frame.loc[7, "Unit Kerja"] = "Unit Kerja Tak Dikenal"  # warned about once, counted as unknown
+    frame["Golongan"] = np.random.default_rng(3).choice(["III", "IV", " III", ""], len(frame))  # typed in
     national.write_project(tmp_path, frame, items, xlsx=False)
+    survey_yml = tmp_path / "surveys" / "nasional" / "survey.yml"
+    unit = "  - {id: unit, column: Unit Kerja}\n"
+    survey_yml.write_text(survey_yml.read_text(encoding="utf-8").replace(
+        unit, unit + "  - {id: golongan, column: Golongan}\n"), encoding="utf-8")
     project = load_project(tmp_path)
     survey = project.surveys[0]
     sheet = google_forms.prepare(tabular.read_table(tmp_path / "surveys" / "nasional" / "responses" / "jawaban.csv"))
     kept = {"Stempel waktu", "Alamat email", "Nama Lengkap", "NIP"}  # 400 people: their names are distinct too
-    assert {c for c in sheet.frame.columns if sheet.frame[c].dtype != object} == kept
+    assert {c for c in sheet.frame.columns if isinstance(sheet.frame[c].array, pd.arrays.ArrowStringArray)} == kept
+    assert all(isinstance(sheet.frame[c].dtype, pd.CategoricalDtype) for c in sheet.frame.columns if c not in kept)
     fast = to_canonical(sheet, survey, project)
     careful = to_canonical(replace(sheet, frame=python_text(sheet.frame), coded=None), survey, project)
     pd.testing.assert_frame_equal(fast.table, careful.table)
-    assert fast.problems == careful.problems and any(p.code == "kunci-kosong" for p in fast.problems)
+    assert fast.problems == careful.problems
+    assert {"kunci-kosong", "unit-tidak-dikenal"} <= {p.code for p in fast.problems}
+    assert list(fast.table["golongan"].cat.categories) == ["III", "IV", "Tidak diketahui"]
     for kind in ("names", "first_names", "emails", "numbers"):
         assert getattr(fast.identifiers, kind) == getattr(careful.identifiers, kind)
     assert "anonymous" not in fast.identifiers.emails and len(fast.identifiers.numbers) == 398

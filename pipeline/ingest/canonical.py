@@ -24,7 +24,7 @@ from pipeline.identifiers import IdentifierSet, identifier_kind, looks_like_iden
 from pipeline.ingest import answers, choices
 from pipeline.ingest.columns import Columns
 from pipeline.ingest.pseudonym import pseudonymise
-from pipeline.ingest.sheet import Coded, Sheet, clean_cells, on_distinct, python_text
+from pipeline.ingest.sheet import Coded, Sheet, clean_cells, codes_of, on_distinct, python_text
 from pipeline.ingest.units import unit_key, unit_lookup
 from pipeline.problems import Problem
 from pipeline.tables import RESPONDENT, UNKNOWN_GROUP
@@ -110,9 +110,7 @@ def _rows(m: _Mapping, survey: Survey, project: Project) -> tuple[pd.DataFrame, 
         if column in m.identifying:
             out[group.id] = pd.Categorical([UNKNOWN_GROUP] * len(frame))
         elif column is not None:
-            values = m.cells(column)
-            out[group.id] = _units(m, values, column, project) if group.id == "unit" else \
-                pd.Categorical(values.where(values != "", UNKNOWN_GROUP))
+            out[group.id] = _units(m, column, project) if group.id == "unit" else _group(m, column)
     for question in survey.questions:
         if m.columns.find(question.column) in m.identifying:
             out[question.id] = pd.Series(pd.NA, index=frame.index, dtype="string")
@@ -177,7 +175,7 @@ def _identifying_values(m: _Mapping, survey: Survey) -> list[IdentifierColumn]:
         column = m.columns.find(header)
         if column is None or column in m.identifying:
             continue
-        kind = identifier_kind(m.cells(column))
+        kind = identifier_kind(m.frame[column])  # its first 20,000 cells, as text
         if kind:
             columns.append((_with_context(m, column), None))
             m.identifying.add(column)
@@ -209,7 +207,7 @@ def _pseudonyms(m: _Mapping, survey: Survey) -> pd.Series:
     column = _find_used(m, survey.link_key)
     if column is None:
         return pd.Series(pd.NA, index=m.frame.index, dtype="string")
-    keys = m.frame[column]
+    keys = m.cells(column) if isinstance(m.frame[column].dtype, pd.CategoricalDtype) else m.frame[column]
     for row in keys.index[(keys == "").to_numpy(dtype=bool)][:MAX_PROBLEMS_PER_COLUMN]:
         m.problem(row, column, "warning", "kunci-kosong",
                   "kunci penghubung kosong; baris ini tidak dapat dicek duplikatnya")
@@ -285,18 +283,35 @@ def _incomplete(m: _Mapping, survey: Survey) -> pd.Series:
     return flags
 
 
-def _units(m: _Mapping, values: pd.Series, column: str, project: Project) -> pd.Categorical:
+def _group(m: _Mapping, column: str) -> pd.Categorical:
+    """A typed-in group column as a Categorical of its values, empty cells as UNKNOWN_GROUP."""
+    codes, distinct = codes_of(m.frame[column], m.coded.get(column))
+    labels = np.array([v if v != "" else UNKNOWN_GROUP for v in distinct], dtype=object)
+    present = np.bincount(codes, minlength=len(labels)) > 0  # a value only junk rows had is no group
+    groups = pd.Categorical(labels[present])  # its categories in sorted order, as from the cells
+    return groups.take(np.cumsum(present)[codes] - 1)
+
+
+def _units(m: _Mapping, column: str, project: Project) -> pd.Categorical:
+    """The unit column as unit ids, matched once per distinct spelling; a spelling no unit has is
+    warned about once, with its rows, and counted as UNKNOWN_GROUP."""
+    values = m.frame[column]
+    codes, distinct = codes_of(values, m.coded.get(column))
     lookup = unit_lookup(project.units)
-    ids = answers.map_distinct(values, lambda v: lookup.get(unit_key(v)) if v else None, m.coded.get(column))
-    unknown = ids.isna() & (values != "")
-    for value, rows in values[unknown].groupby(values[unknown]).groups.items():
-        shown = ", ".join(str(r) for r in list(rows)[:5]) + (" …" if len(rows) > 5 else "")
-        m.problem(rows[0], column, "warning", "unit-tidak-dikenal",
-                  f"unit '{value}' tidak ada di units.yml ({len(rows)} baris: {shown}); "
-                  f"tambahkan sebagai alias unit yang benar. Sementara dihitung sebagai "
-                  f"'{UNKNOWN_GROUP}'")
     categories = [u.id for u in project.units] + [UNKNOWN_GROUP]
-    return pd.Categorical(ids.fillna(UNKNOWN_GROUP), categories=categories)
+    position = {unit: i for i, unit in enumerate(categories)}
+    found = [lookup.get(unit_key(v)) if v else None for v in distinct]
+    ids = np.array([position[u] if u is not None else len(categories) - 1 for u in found], dtype=np.int32)
+    unknown = np.array([u is None and v != "" for u, v in zip(found, distinct, strict=True)])[codes]
+    if unknown.any():
+        spelled = pd.Series(distinct[codes[unknown]], index=values.index[unknown])
+        for value, rows in spelled.groupby(spelled, sort=True).groups.items():
+            shown = ", ".join(str(r) for r in list(rows)[:5]) + (" …" if len(rows) > 5 else "")
+            m.problem(rows[0], column, "warning", "unit-tidak-dikenal",
+                      f"unit '{value}' tidak ada di units.yml ({len(rows)} baris: {shown}); "
+                      f"tambahkan sebagai alias unit yang benar. Sementara dihitung sebagai "
+                      f"'{UNKNOWN_GROUP}'")
+    return pd.Categorical.from_codes(ids[codes], categories=categories)
 
 
 # Per question type: how its cells become typed answers, and what an unreadable cell is.
@@ -319,16 +334,17 @@ def _question(m: _Mapping, question: Question, project: Project) -> dict[str, ob
     column = _find_used(m, question.column)
     if column is None:
         return {}
-    values = m.cells(column)
     kind = "free" if question.type == "single" and not question.options else question.type
     if kind not in CONVERTERS:
+        values = m.cells(column)
         typed = values.where(values != "")
         return {question.id: pd.Categorical(typed) if kind == "free" else typed.astype("string")}
+    values = m.frame[column]  # converted once per distinct value, through the reader's codes
     convert, severity, code, message = CONVERTERS[kind]
     typed, bad = on_distinct(values, lambda distinct: convert(distinct, question, project), m.coded.get(column))
     message = message.replace("{scale}", question.scale or "")
     _report(m, values, bad, column, severity, code, message)
-    if kind == "date" and answers.dates(values.drop_duplicates())[2]:
+    if kind == "date" and answers.dates(values.drop_duplicates().astype(object))[2]:
         m.problem(0, column, "warning", "tanggal-ambigu",
                   "semua tanggal bisa dibaca hari/bulan maupun bulan/hari; "
                   "dibaca sebagai hari/bulan")

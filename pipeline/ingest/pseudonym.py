@@ -90,7 +90,7 @@ def pseudonymise(values: pd.Series, text: pa.Array | pa.ChunkedArray | None = No
         if keys is not None:
             hashed = [sign(k) if k else None for k in pc.cast(keys, pa.large_binary()).to_pylist()]
             return pd.Series(hashed, index=values.index, dtype="string")
-    codes, distinct = pd.factorize(values.fillna(""), use_na_sentinel=False)
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object, na_value=""), use_na_sentinel=False)
     normalised = normalise_link_key(pd.Series(distinct, dtype=object)).tolist()
     hashed = np.array([sign(v.encode("utf-8")) if v else None for v in normalised], dtype=object)
     return pd.Series(hashed[codes], index=values.index, dtype="string")

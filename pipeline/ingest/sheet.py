@@ -49,9 +49,10 @@ class Sheet:
     """An export after its reader: headers as the user sees them, index = spreadsheet row."""
 
     path: Path
-    # Python text, except in a plain sheet the columns of mostly distinct values that are read only
-    # for their values (time stamps, NIPs, emails: `by_value`), kept as Arrow text; `python_text`
-    # makes every column Python text for code that needs Python's regex syntax on them.
+    # Python text. In a plain sheet, a column that repeats its values is a Categorical of them, and
+    # a column of mostly distinct values read only for its values (a time stamp, NIPs, emails:
+    # `read_by_value`) is Arrow text; `python_text` makes every column Python text, for code that
+    # needs Python's regex syntax or text methods on them.
     frame: pd.DataFrame
     layout: Layout
     problems: tuple[Problem, ...] = ()
@@ -97,15 +98,19 @@ def label_key(label: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", normalise_text(str(label)))
 
 
-def _codes(values: pd.Series, coded: Coded | None) -> tuple[np.ndarray, np.ndarray]:
+def codes_of(values: pd.Series, coded: Coded | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell's code into the column's distinct values, and those values: from the reader's codes
+    or the Categorical when there are any, else found here."""
     if coded is not None and coded.codes is not None and len(coded.codes) == len(values):
         return coded.codes, coded.distinct
+    if isinstance(values.dtype, pd.CategoricalDtype) and not values.isna().any():
+        return values.cat.codes.to_numpy(), values.cat.categories.to_numpy(dtype=object)
     return pd.factorize(values, use_na_sentinel=False)
 
 
 def map_distinct(values: pd.Series, func: Callable[[str], object], coded: Coded | None = None) -> pd.Series:
     """Apply `func` once per distinct value: a column of 100,000 answers has a handful of labels."""
-    codes, distinct = _codes(values, coded)
+    codes, distinct = codes_of(values, coded)
     results = np.empty(len(distinct), dtype=object)
     results[:] = [func(v) for v in distinct]
     return pd.Series(results[codes], index=values.index, dtype=object)
@@ -113,7 +118,7 @@ def map_distinct(values: pd.Series, func: Callable[[str], object], coded: Coded 
 
 def on_distinct(values: pd.Series, convert: Callable[[pd.Series], tuple], coded: Coded | None = None) -> list:
     """Run a column converter on the distinct values only, then spread each result back."""
-    codes, distinct = _codes(values, coded)
+    codes, distinct = codes_of(values, coded)
     out = []
     for part in convert(pd.Series(distinct, dtype=object)):
         if isinstance(part, pd.Categorical):
@@ -142,9 +147,10 @@ def with_header(raw: RawTable, header: list[str] | None = None,
 
 
 def coded_header(raw: RawTable, header: list[str] | None = None, skip: int = 1,
-                 arrow: Callable[[str], bool] | None = None) -> tuple[pd.DataFrame, list[Problem], dict[str, Coded]]:
-    """`with_header`, and each column of the frame as Coded. A column of mostly distinct values whose
-    header `arrow` accepts stays Arrow text in the frame: a million Python strings fewer."""
+                 by_value: Callable[[str], bool] | None = None
+                 ) -> tuple[pd.DataFrame, list[Problem], dict[str, Coded]]:
+    """`with_header`, and each column of the frame as Coded. With `by_value`, the frame of a plain
+    sheet (see Sheet.frame): Categoricals, and Arrow text for the columns `by_value` accepts."""
     names = [clean_header(h) for h in (header if header is not None else raw.row(1))]
     rows = raw.cells.index > skip
     problems = []
@@ -170,7 +176,8 @@ def coded_header(raw: RawTable, header: list[str] | None = None, skip: int = 1,
     names = dedupe([names[i] for i in keep])
     coded = {name: column.rows(~empty) if empty.any() else column
              for name, column in zip(names, cleaned, strict=True)}
-    frame = _frame(coded, index[~empty] if empty.any() else index, arrow or (lambda name: False))
+    index = index[~empty] if empty.any() else index
+    frame = _frame(coded, index) if by_value is None else _plain_frame(coded, index, by_value)
     frame.attrs["trimmed"] = True  # to_canonical need not trim it again
     return frame, problems, coded
 
@@ -188,25 +195,36 @@ def _clean_column(cells: pd.Series, rows: np.ndarray) -> Coded:
     return Coded(_clean_distinct(distinct), codes)
 
 
-def _frame(coded: dict[str, Coded], index: pd.Index, arrow: Callable[[str], bool]) -> pd.DataFrame:
+def _frame(coded: dict[str, Coded], index: pd.Index) -> pd.DataFrame:
     """The cleaned columns as one block of Python text objects: every reader and check downstream
     may use Python's regex syntax on them, which Arrow's RE2 does not all understand. Filled in
-    place, column by column: a frame built from a dict of columns would copy them all once more.
-    The Arrow text columns `arrow` accepts join the block afterwards, in their place."""
-    kept = {name: column for name, column in coded.items() if column.text is not None and arrow(name)}
-    python = [name for name in coded if name not in kept]
-    block = np.empty((len(python), len(index)), dtype=object)
-    for row, name in zip(block, python, strict=True):
-        column = coded[name]
+    place, column by column: a frame built from a dict of columns would copy them all once more."""
+    block = np.empty((len(coded), len(index)), dtype=object)
+    for row, column in zip(block, coded.values(), strict=True):
         if column.codes is not None:
             np.take(column.distinct, column.codes, out=row)
         else:
             row[:] = column.text.to_numpy(zero_copy_only=False)
-    frame = pd.DataFrame(block.T, index=index, columns=python, copy=False)
-    for position, name in enumerate(coded):
-        if name in kept:
-            frame.insert(position, name, pd.arrays.ArrowStringArray(kept[name].text))
-    return frame
+    return pd.DataFrame(block.T, index=index, columns=list(coded), copy=False)
+
+
+def _plain_frame(coded: dict[str, Coded], index: pd.Index, by_value: Callable[[str], bool]) -> pd.DataFrame:
+    """A plain sheet's frame: a Categorical per coded column (a million answers stay a million small
+    codes), Arrow text for the columns read by value, Python text for the rest."""
+    columns = {}
+    for name, column in coded.items():
+        if column.codes is not None and not all(isinstance(v, str) for v in column.distinct):
+            columns[name] = column.distinct[column.codes]  # a missing cell (None) is no category
+        elif column.codes is not None:
+            # Trimming can make two distinct cells one value (' Setuju', 'Setuju'): one category.
+            merged, categories = pd.factorize(column.distinct)
+            codes = column.codes if len(categories) == len(column.distinct) else merged[column.codes]
+            columns[name] = pd.Categorical.from_codes(codes, categories, validate=False)
+        elif by_value(name):
+            columns[name] = pd.arrays.ArrowStringArray(column.text)
+        else:
+            columns[name] = column.text.to_numpy(zero_copy_only=False)
+    return pd.DataFrame(columns, index=index, copy=False)
 
 
 def python_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -265,11 +283,11 @@ def dedupe(header: list[str]) -> list[str]:
 
 def plain_sheet(raw: RawTable, layout: Layout) -> Sheet:
     """A sheet with one header row: the common case."""
-    frame, problems, coded = coded_header(raw, arrow=lambda header: by_value(header, layout))
+    frame, problems, coded = coded_header(raw, by_value=lambda header: read_by_value(header, layout))
     return Sheet(raw.path, frame, layout, tuple(problems), coded=coded)
 
 
-def by_value(header: str, layout: Layout) -> bool:
+def read_by_value(header: str, layout: Layout) -> bool:
     """Whether a column is read for its values alone: the platform's time stamp, a column that
     identifies or locates a person (the canonical mapping reads these through Coded.text)."""
     headers = (*layout.timestamp_headers, *layout.identifier_headers, *layout.private_headers)
