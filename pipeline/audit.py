@@ -86,20 +86,21 @@ class Matchers:
     emails: frozenset[str]
     numbers: frozenset[str]
     names: NameFinder
+    lengths: tuple[int, ...] = ()  # of the numbers: found once, not for each of a site's thousand files
 
     @classmethod
     def of(cls, identifiers: IdentifierSet) -> Matchers:
-        return cls(frozenset(identifiers.emails), frozenset(identifiers.numbers),
-                   NameFinder(identifiers.names, identifiers.first_names))
+        numbers = frozenset(identifiers.numbers)
+        return cls(frozenset(identifiers.emails), numbers, NameFinder(identifiers.names, identifiers.first_names),
+                   tuple(sorted({len(n) for n in numbers})))
 
     def numbers_in(self, text: str) -> set[str]:
         """Known numbers inside runs of digits (separators already squashed out)."""
         if not self.numbers:
             return set()
-        lengths = sorted({len(n) for n in self.numbers})
         found = set()
         for run in _DIGIT_RUN_RE.findall(text):
-            for size in lengths:
+            for size in self.lengths:
                 found.update(run[i:i + size] for i in range(len(run) - size + 1)
                              if run[i:i + size] in self.numbers)
         return found
