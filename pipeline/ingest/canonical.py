@@ -61,7 +61,7 @@ class _Mapping:
     coded: dict[str, Coded] = field(default_factory=dict)  # columns of `frame` as the reader found them
 
     def cells(self, column: str) -> pd.Series:
-        """A column as Python text (a plain sheet keeps its time stamp and identifiers as Arrow text)."""
+        """A column as Python text (a plain sheet's columns are Categoricals or Arrow text: Sheet.frame)."""
         values = self.frame[column]
         return values if values.dtype == object else values.astype(object)
 
@@ -207,7 +207,7 @@ def _pseudonyms(m: _Mapping, survey: Survey) -> pd.Series:
     column = _find_used(m, survey.link_key)
     if column is None:
         return pd.Series(pd.NA, index=m.frame.index, dtype="string")
-    keys = m.cells(column) if isinstance(m.frame[column].dtype, pd.CategoricalDtype) else m.frame[column]
+    keys = m.frame[column]
     for row in keys.index[(keys == "").to_numpy(dtype=bool)][:MAX_PROBLEMS_PER_COLUMN]:
         m.problem(row, column, "warning", "kunci-kosong",
                   "kunci penghubung kosong; baris ini tidak dapat dicek duplikatnya")

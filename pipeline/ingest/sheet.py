@@ -229,8 +229,8 @@ def _plain_frame(coded: dict[str, Coded], index: pd.Index, by_value: Callable[[s
 
 def python_text(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every column as Python text objects (see Sheet.frame)."""
-    arrow = [c for c in frame.columns if frame[c].dtype != object]
-    return frame.astype(dict.fromkeys(arrow, object)) if arrow else frame
+    other = [c for c in frame.columns if frame[c].dtype != object]
+    return frame.astype(dict.fromkeys(other, object)) if other else frame
 
 
 def _clean_distinct(distinct: np.ndarray) -> np.ndarray:
