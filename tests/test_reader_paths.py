@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from pipeline import identifiers
 from pipeline.definitions import load_project
+from pipeline.errors import ExportError
 from pipeline.ingest import google_forms, pseudonym, tabular
 from pipeline.ingest.canonical import to_canonical
 from pipeline.ingest.sheet import _clean, python_text, with_header
@@ -186,3 +187,24 @@ def test_spreadsheet_date_times_are_written_as_str_writes_them(cells):
             return str(int(value))
         return str(value)
     assert tabular._as_text(pd.Series(cells, dtype=object)).tolist() == [one(v) for v in cells]
+
+
+@pytest.mark.parametrize("content", [
+    b"Nama,Skor\nBudi,3\n", b"\xef\xbb\xbfNama,Skor\r\nBudi,3\r\n", "Nama;Skor\nMu\xf1oz;3\n".encode("cp1252"),
+    b"Nama,Skor\nBu\x00di,3\n", "Nama\tSkor\nBudi\t3\n".encode("utf-16"), b"", b"Nama,Skor\nBudi,3,4\n",
+])
+def test_a_mapped_export_reads_as_a_copied_one(tmp_path, monkeypatch, content):
+    """A national export is mapped into memory rather than copied: every kind of file reads the same."""
+    path = tmp_path / "jawaban.csv"
+    path.write_bytes(content)
+
+    def read():
+        try:
+            table = tabular.read_table(path)
+        except ExportError as exc:
+            return str(exc)
+        return _text(table.cells), table.encoding, table.problems
+
+    copied = read()
+    monkeypatch.setattr(tabular, "MAP_FROM", 0)
+    assert read() == copied

@@ -32,6 +32,7 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
 ARCHIVE_SUFFIXES = {".zip"}  # Google Forms' "Download responses (.csv)" gives 'Nama formulir.csv.zip'
 MAX_UNZIPPED = 2 * 1024**3
+MAP_FROM = 64 * 1024**2  # bytes: a CSV this big is mapped into memory rather than copied (_mapped)
 DELIMITERS = [",", ";", "\t", "|"]
 
 
@@ -128,10 +129,14 @@ def _decode(path: Path) -> tuple[bytes | mmap.mmap, str, list[Problem]]:
 
 
 def _mapped(path: Path) -> bytes | mmap.mmap:
-    """The file's bytes, mapped into memory (read-only) unless it is empty."""
+    """The file's bytes: a national export mapped into memory (read-only), anything smaller read.
+
+    A mapped file cut short while it is read (overwritten in place during a build) ends the
+    process without a message, so only a file big enough to gain from it is mapped."""
     with path.open("rb") as handle:
-        if os.fstat(handle.fileno()).st_size == 0:
-            return b""
+        size = os.fstat(handle.fileno()).st_size
+        if size < MAP_FROM or size == 0:  # an empty file cannot be mapped
+            return handle.read()
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
