@@ -105,10 +105,6 @@ def name_core(raw: str) -> str:
     return name_cores(pd.Series([str(raw)], dtype=object)).iloc[0]
 
 
-def digits_only(value: str) -> str:
-    return re.sub(r"\D", "", str(value))
-
-
 @dataclass(eq=False)
 class IdentifierSet:
     """Identifier values seen at ingest, normalised for matching. Never published.

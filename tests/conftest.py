@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import os
 import shutil
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -23,6 +25,14 @@ def secret_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("secret") / "secret"
     os.environ["RAPOR_SECRET_FILE"] = str(path)
     return path
+
+
+def make_national() -> ModuleType:
+    """bench/make_national.py as a module: the synthetic national round the benchmark reads."""
+    spec = importlib.util.spec_from_file_location("make_national", REPO / "bench" / "make_national.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def read_page(site: Path, name: str) -> str:

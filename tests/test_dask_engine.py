@@ -8,7 +8,6 @@ in parts of 100 rows; the national round is the issue's 100,000 respondents, in 
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import re
 import subprocess
@@ -27,7 +26,7 @@ from pipeline.disclose import disclose_all
 from pipeline.engine import PandasEngine, open_engine
 from pipeline.errors import DefinitionError
 from tests import test_readers_platforms as platforms
-from tests.conftest import REPO, copy_project
+from tests.conftest import REPO, copy_project, make_national
 from tests.exports import project_with
 
 NATIONAL = 100_000  # the issue's size; generating it takes a few seconds
@@ -110,9 +109,7 @@ def national_project(root: Path, n: int) -> Path:
     `jabatan` has rare values to pool, and the second file repeats people of the first (duplicates
     across files), types unknown units and answers off the scale in more than 50 rows of a column.
     """
-    spec = importlib.util.spec_from_file_location("make_national", REPO / "bench" / "make_national.py")
-    national = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(national)
+    national = make_national()
     frame, items = national.export(n)
     national.write_project(root, frame, items, xlsx=False)
     rng = np.random.default_rng(9)

@@ -11,10 +11,8 @@ from __future__ import annotations
 import csv
 import datetime
 import hmac
-import importlib.util
 import io
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -29,8 +27,7 @@ from pipeline.errors import ExportError
 from pipeline.ingest import google_forms, pseudonym, tabular
 from pipeline.ingest.canonical import to_canonical
 from pipeline.ingest.sheet import _clean, python_text, with_header
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.conftest import make_national
 
 # Cells as people type them: quotes, separators, line breaks, spaces, accents, typed "nothing".
 cell = st.one_of(
@@ -140,9 +137,7 @@ def test_a_plain_sheet_maps_the_same_as_its_python_text(tmp_path):
     """A plain sheet keeps repeated columns as Categoricals and Google Forms' time stamp, emails and
     NIPs as Arrow text (read only for their values); mapped as Python text without the reader's
     codes, the canonical result is the same."""
-    spec = importlib.util.spec_from_file_location("make_national", REPO / "bench" / "make_national.py")
-    national = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(national)
+    national = make_national()
     frame, items = national.export(400)
     frame.loc[[3, 9], "NIP"] = ""  # empty link keys are warned about on both paths
     frame.loc[5, "Alamat email"] = "anonymous"
